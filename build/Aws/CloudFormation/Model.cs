@@ -1,0 +1,188 @@
+using Amazon.Runtime;
+
+namespace Amazon.CloudFormation.Model;
+
+// Shapes as in AWSSDK.CloudFormation (same names and property names), only the members our build reads or sends.
+// Lists start empty (the SDK v4 leaves them null unless AWSConfigs.InitializeCollections is set).
+
+public class Parameter
+{
+    public string? ParameterKey { get; set; }
+    public string? ParameterValue { get; set; }
+    public bool? UsePreviousValue { get; set; }
+}
+
+public class Tag
+{
+    public string? Key { get; set; }
+    public string? Value { get; set; }
+}
+
+public class Output
+{
+    public string? OutputKey { get; set; }
+    public string? OutputValue { get; set; }
+    public string? Description { get; set; }
+    public string? ExportName { get; set; }
+}
+
+public class Stack
+{
+    public string? StackId { get; set; }
+    public string? StackName { get; set; }
+    public string? Description { get; set; }
+    public StackStatus? StackStatus { get; set; }
+    public string? StackStatusReason { get; set; }
+    public DateTime? CreationTime { get; set; }
+    public DateTime? LastUpdatedTime { get; set; }
+    public List<Parameter> Parameters { get; set; } = [];
+    public List<Output> Outputs { get; set; } = [];
+    public List<string> Capabilities { get; set; } = [];
+    public List<Tag> Tags { get; set; } = [];
+}
+
+public class StackEvent
+{
+    public string? EventId { get; set; }
+    public string? StackId { get; set; }
+    public string? StackName { get; set; }
+    public string? LogicalResourceId { get; set; }
+    public string? PhysicalResourceId { get; set; }
+    public string? ResourceType { get; set; }
+    public ResourceStatus? ResourceStatus { get; set; }
+    public string? ResourceStatusReason { get; set; }
+    public DateTime? Timestamp { get; set; }
+}
+
+public class ResourceChange
+{
+    public ChangeAction? Action { get; set; }
+    public string? LogicalResourceId { get; set; }
+    public string? PhysicalResourceId { get; set; }
+    public string? ResourceType { get; set; }
+    public Replacement? Replacement { get; set; }
+    public List<string> Scope { get; set; } = [];
+}
+
+public class Change
+{
+    public ChangeType? Type { get; set; }
+    public ResourceChange? ResourceChange { get; set; }
+}
+
+public class TemplateParameter
+{
+    public string? ParameterKey { get; set; }
+    public string? DefaultValue { get; set; }
+    public bool? NoEcho { get; set; }
+    public string? Description { get; set; }
+}
+
+public class ValidateTemplateRequest : AmazonWebServiceRequest
+{
+    public string? TemplateBody { get; set; }
+    public string? TemplateURL { get; set; }
+}
+
+public class ValidateTemplateResponse : AmazonWebServiceResponse
+{
+    public string? Description { get; set; }
+    public List<TemplateParameter> Parameters { get; set; } = [];
+    public List<string> Capabilities { get; set; } = [];
+    public string? CapabilitiesReason { get; set; }
+    public List<string> DeclaredTransforms { get; set; } = [];
+}
+
+public class DescribeStacksRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? NextToken { get; set; }
+}
+
+public class DescribeStacksResponse : AmazonWebServiceResponse
+{
+    public List<Stack> Stacks { get; set; } = [];
+    public string? NextToken { get; set; }
+}
+
+public class CreateChangeSetRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? ChangeSetName { get; set; }
+    public ChangeSetType? ChangeSetType { get; set; }
+    public string? TemplateBody { get; set; }
+    public string? TemplateURL { get; set; }
+    public bool? UsePreviousTemplate { get; set; }
+    public List<Parameter> Parameters { get; set; } = [];
+    public List<string> Capabilities { get; set; } = [];
+    public List<Tag> Tags { get; set; } = [];
+    public string? Description { get; set; }
+    public string? ClientToken { get; set; }
+}
+
+public class CreateChangeSetResponse : AmazonWebServiceResponse
+{
+    public string? Id { get; set; }
+    public string? StackId { get; set; }
+}
+
+public class DescribeChangeSetRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? ChangeSetName { get; set; }
+    public string? NextToken { get; set; }
+}
+
+public class DescribeChangeSetResponse : AmazonWebServiceResponse
+{
+    public string? ChangeSetId { get; set; }
+    public string? ChangeSetName { get; set; }
+    public string? StackId { get; set; }
+    public string? StackName { get; set; }
+    public string? Description { get; set; }
+    public ChangeSetStatus? Status { get; set; }
+    public string? StatusReason { get; set; }
+    public ExecutionStatus? ExecutionStatus { get; set; }
+    public DateTime? CreationTime { get; set; }
+    public List<Parameter> Parameters { get; set; } = [];
+    public List<string> Capabilities { get; set; } = [];
+    public List<Change> Changes { get; set; } = [];
+    public string? NextToken { get; set; }
+}
+
+public class ExecuteChangeSetRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? ChangeSetName { get; set; }
+    public string? ClientRequestToken { get; set; }
+}
+
+public class ExecuteChangeSetResponse : AmazonWebServiceResponse;
+
+public class DeleteChangeSetRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? ChangeSetName { get; set; }
+}
+
+public class DeleteChangeSetResponse : AmazonWebServiceResponse;
+
+public class DescribeStackEventsRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? NextToken { get; set; }
+}
+
+public class DescribeStackEventsResponse : AmazonWebServiceResponse
+{
+    public List<StackEvent> StackEvents { get; set; } = [];
+    public string? NextToken { get; set; }
+}
+
+public class DeleteStackRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? ClientRequestToken { get; set; }
+}
+
+public class DeleteStackResponse : AmazonWebServiceResponse;

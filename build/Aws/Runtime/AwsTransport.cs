@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Amazon.Runtime;
+
+namespace Platform.Build.Aws;
+
+/// <summary>One service's connection: endpoint, region, credentials, signing and retries. Protocol classes build bodies and read answers.</summary>
+internal sealed class AwsTransport(
+    AwsServiceDefinition service, Uri endpoint, string region, Func<CancellationToken, Task<ImmutableCredentials>> credentials,
+    HttpClient http, AwsRetryPolicy retry, Action<AwsRetryEvent>? onRetry, TimeProvider time)
+{
+    public AwsServiceDefinition Service => service;
+
+    public Uri Endpoint => endpoint;
+
+    public string Region => region;
+
+    /// <summary>Sends until a success, a non-retryable error or the last attempt; returns the body of the success.</summary>
+    public async Task<string> SendAsync(
+        string operation, byte[] body, string contentType, string? target,
+        Func<HttpStatusCode, string, HttpResponseHeaders, AwsServiceError> readError, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var creds = await credentials(cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            if (target is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            }
+
+            AwsSigV4.Sign(request, body, creds, region, service.SigningName, time.GetUtcNow().UtcDateTime);
+
+            AwsServiceError error;
+            string? transportFailure = null;
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return text;
+                }
+
+                error = readError(response.StatusCode, text, response.Headers);
+                if (!AwsRetryPolicy.IsRetryable(error) || attempt >= retry.MaxAttempts)
+                {
+                    throw error;
+                }
+            }
+            catch (HttpRequestException ex) when (attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Connection resets and DNS hiccups are worth another try, like the SDKs do.
+                transportFailure = ex.Message;
+                error = new AwsServiceError(service.DisplayName, "RequestFailed", ex.Message, HttpStatusCode.ServiceUnavailable, null);
+            }
+
+            var delay = retry.DelayAfter(attempt);
+            onRetry?.Invoke(new AwsRetryEvent(service.DisplayName, operation, attempt, retry.MaxAttempts, transportFailure ?? error.ErrorCode, delay));
+            await Task.Delay(delay, time, cancellationToken);
+        }
+    }
+}

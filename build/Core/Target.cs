@@ -1,0 +1,86 @@
+using System.Linq.Expressions;
+
+namespace BuildCore;
+
+/// <summary>A target is a property returning this delegate: <c>Target Compile => _ => _.Executes(...)</c>.</summary>
+public delegate ITargetDefinition Target(ITargetDefinition definition);
+
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+
+    /// <summary>The given targets join the plan and run first.</summary>
+    ITargetDefinition DependsOn(params Target[] targets);
+
+    /// <summary>Ordering only: when both are planned, this target runs before the given ones.</summary>
+    ITargetDefinition Before(params Target[] targets);
+
+    /// <summary>Ordering only: when both are planned, this target runs after the given ones.</summary>
+    ITargetDefinition After(params Target[] targets);
+
+    /// <summary>Each parameter must have a value; checked for every planned target before any target runs.</summary>
+    ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
+
+    ITargetDefinition Executes(Action action);
+
+    ITargetDefinition Executes(Func<Task> action);
+
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}
+
+internal sealed class TargetDefinition(string name) : ITargetDefinition
+{
+    public string Name { get; } = name;
+    public string? DescriptionText { get; private set; }
+    public List<Target> DependsOnTargets { get; } = [];
+    public List<Target> BeforeTargets { get; } = [];
+    public List<Target> AfterTargets { get; } = [];
+    public List<Expression<Func<object?>>> Requirements { get; } = [];
+    public List<Func<CancellationToken, Task>> Actions { get; } = [];
+
+    public ITargetDefinition Description(string description)
+    {
+        DescriptionText = description;
+        return this;
+    }
+
+    public ITargetDefinition DependsOn(params Target[] targets) => AddTo(DependsOnTargets, targets);
+
+    public ITargetDefinition Before(params Target[] targets) => AddTo(BeforeTargets, targets);
+
+    public ITargetDefinition After(params Target[] targets) => AddTo(AfterTargets, targets);
+
+    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
+    {
+        Requirements.AddRange(parameters);
+        return this;
+    }
+
+    public ITargetDefinition Executes(Action action)
+    {
+        Actions.Add(_ =>
+        {
+            action();
+            return Task.CompletedTask;
+        });
+        return this;
+    }
+
+    public ITargetDefinition Executes(Func<Task> action)
+    {
+        Actions.Add(_ => action());
+        return this;
+    }
+
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    {
+        Actions.Add(action);
+        return this;
+    }
+
+    ITargetDefinition AddTo(List<Target> list, Target[] targets)
+    {
+        list.AddRange(targets);
+        return this;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using CliWrap;
+
+namespace BuildCore;
+
+/// <summary>Runs a child process, streaming its output through the redacting writer.</summary>
+internal static class ToolRunner
+{
+    public static async Task<string> RunAsync(
+        TextWriter output,
+        Redactor redactor,
+        string tool,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment,
+        CancellationToken cancellationToken)
+    {
+        var standardOutput = new StringBuilder();
+        var command = Cli.Wrap(tool)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+            {
+                lock (standardOutput) standardOutput.AppendLine(line);
+                output.WriteLine(line);
+            }))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(output.WriteLine));
+        if (environment is not null)
+            command = command.WithEnvironmentVariables(environment);
+
+        var commandLine = redactor.Redact($"{tool} {command.Arguments}");
+        output.WriteLine($"> {commandLine}");
+        CommandResult result;
+        try
+        {
+            result = await command.ExecuteAsync(cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BuildException($"Could not start '{tool}': {e.Message}. Is it installed and on PATH?", e);
+        }
+
+        if (result.ExitCode != 0)
+            throw new ToolFailedException(commandLine, result.ExitCode);
+        return standardOutput.ToString();
+    }
+}

@@ -1,0 +1,22 @@
+using Npgsql;
+
+namespace Platform.ServiceDefaults.Database;
+
+/// <summary>The one way features touch the database: open a pooled connection from the shared data source, run in a transaction.</summary>
+public static class DataSourceExtensions
+{
+    /// <summary>Runs <paramref name="work"/> in a transaction; commits when it returns, rolls back when it throws.</summary>
+    public static async Task<T> InTransactionAsync<T>(
+        this NpgsqlDataSource dataSource,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}

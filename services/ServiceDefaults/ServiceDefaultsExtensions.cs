@@ -1,0 +1,102 @@
+using Amazon.SQS;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Database;
+using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Logging;
+
+namespace Platform.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>ECS sends SIGKILL 30 s (stopTimeout) after SIGTERM: drain in-flight requests for at most 25 s.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// The plumbing every service shares: validated configuration, JSON logs, problem details, the PostgreSQL data
+    /// source and schema migrations, the SQS client and the deep health checks.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, PlatformService service)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(service);
+        var services = builder.Services;
+        services.AddSingleton(service);
+
+        builder.AddJsonLogging();
+
+        services.AddOptions<DatabaseOptions>().Configure<IConfiguration>(DatabaseOptions.Bind).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<SqsOptions>().Configure<IConfiguration>(SqsOptions.Bind).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>();
+
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+
+        services.AddProblemDetails();
+        // Malformed JSON and friends raise BadHttpRequestException: a 400 problem, not a 500.
+        services.Configure<ExceptionHandlerOptions>(options =>
+            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+
+        services.AddSingleton(provider => NpgsqlDataSource.Create(
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToConnectionString(service.Name)));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddSingleton<IAmazonSQS>(provider => SqsClientFactory.Create(provider.GetRequiredService<IOptions<SqsOptions>>().Value));
+
+        services.AddSingleton<DbTcpHealthCheck>();
+        services.AddHealthChecks()
+            .AddCheck<DbTcpHealthCheck>(HealthDefaults.DbTcp, tags: [HealthDefaults.DeepTag], timeout: HealthDefaults.ProbeTimeout)
+            .AddCheck<SqsAccessHealthCheck>(HealthDefaults.SqsAccess, tags: [HealthDefaults.DeepTag], timeout: HealthDefaults.ProbeTimeout);
+        services.AddSingleton(provider => new HealthReportCache(
+            provider.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>(),
+            TimeProvider.System,
+            CacheDuration(provider.GetRequiredService<IConfiguration>())));
+
+        return builder;
+    }
+
+    /// <summary>The middleware order matters: the request log wraps everything, so it sees the final status.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Maps <c>/&lt;prefix&gt;/health</c> and <c>/&lt;prefix&gt;/health/live</c>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthEndpoints(app.Services.GetRequiredService<PlatformService>().RoutePrefix);
+        return app;
+    }
+
+    private static void AddJsonLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = false;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        // The framework's own per-request lines would double ours; its warnings and errors still come through.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    }
+
+    private static TimeSpan CacheDuration(IConfiguration configuration) =>
+        int.TryParse(configuration[EnvironmentVariables.HealthCacheSeconds], System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : HealthDefaults.CacheDuration;
+}
