@@ -7,7 +7,7 @@ namespace BuildCore;
 public abstract class BuildBase
 {
     [Parameter("Environment whose profile .nuke/parameters.<env>.json is read (local, dev, staging, prod).")]
-    protected readonly string? Env;
+    protected string? Env { get; }
 
     /// <summary>The repository root (the directory holding <c>.nuke/</c>).</summary>
     public AbsolutePath RootDirectory { get; internal set; } = new(Directory.GetCurrentDirectory());

@@ -22,7 +22,7 @@ internal sealed partial class ParameterBinder(
         var shared = LoadProfile(Path.Combine(nukeDirectory, "parameters.json"), mustExist: false);
 
         // The profile name itself can't come from the profile it selects.
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? profile = null;
+        Dictionary<string, IReadOnlyList<string>>? profile = null;
         if (parameters.FirstOrDefault(p => p.Name == ProfileParameter) is { } envParameter)
         {
             var resolved = Resolve(envParameter, commandLine, shared, null);
@@ -66,8 +66,8 @@ internal sealed partial class ParameterBinder(
     (bool Found, object? Value) Resolve(
         ParameterDescriptor parameter,
         CommandLine commandLine,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> shared,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? profile)
+        Dictionary<string, IReadOnlyList<string>> shared,
+        Dictionary<string, IReadOnlyList<string>>? profile)
     {
         if (commandLine.Values.TryGetValue(parameter.Name, out var cli))
             return (true, ValueConverter.Convert(parameter, cli, parameter.Flag));
@@ -92,7 +92,7 @@ internal sealed partial class ParameterBinder(
         return (false, null);
     }
 
-    IReadOnlyDictionary<string, IReadOnlyList<string>> LoadProfile(string path, bool mustExist)
+    Dictionary<string, IReadOnlyList<string>> LoadProfile(string path, bool mustExist)
     {
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (!File.Exists(path))

@@ -78,7 +78,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
         return this;
     }
 
-    ITargetDefinition AddTo(List<Target> list, Target[] targets)
+    TargetDefinition AddTo(List<Target> list, Target[] targets)
     {
         list.AddRange(targets);
         return this;

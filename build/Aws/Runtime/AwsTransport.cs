@@ -15,8 +15,8 @@ internal sealed class AwsTransport(
 
     public string Region => region;
 
-    /// <summary>Sends until a success, a non-retryable error or the last attempt; returns the body of the success.</summary>
-    public async Task<string> SendAsync(
+    /// <summary>Sends until a success, a non-retryable error or the last attempt; returns the success.</summary>
+    public async Task<AwsAnswer> SendAsync(
         string operation, byte[] body, string contentType, string? target,
         Func<HttpStatusCode, string, HttpResponseHeaders, AwsServiceError> readError, CancellationToken cancellationToken)
     {
@@ -41,7 +41,8 @@ internal sealed class AwsTransport(
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return text;
+                    var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+                    return new AwsAnswer(text, requestId, response.StatusCode, response.Content.Headers.ContentLength ?? text.Length);
                 }
 
                 error = readError(response.StatusCode, text, response.Headers);
@@ -61,5 +62,18 @@ internal sealed class AwsTransport(
             onRetry?.Invoke(new AwsRetryEvent(service.DisplayName, operation, attempt, retry.MaxAttempts, transportFailure ?? error.ErrorCode, delay));
             await Task.Delay(delay, time, cancellationToken);
         }
+    }
+}
+
+/// <summary>A successful answer: its body and the metadata the SDK's responses carry.</summary>
+internal sealed record AwsAnswer(string Body, string? RequestId, HttpStatusCode StatusCode, long ContentLength)
+{
+    public T Stamp<T>(T response)
+        where T : AmazonWebServiceResponse
+    {
+        response.ResponseMetadata = new ResponseMetadata { RequestId = RequestId };
+        response.HttpStatusCode = StatusCode;
+        response.ContentLength = ContentLength;
+        return response;
     }
 }

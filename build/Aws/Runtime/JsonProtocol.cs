@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -18,13 +17,14 @@ internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix)
     internal static readonly JsonSerializerOptions Options = CreateOptions();
 
     public async Task<TResponse> CallAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
-        where TResponse : new()
+        where TResponse : AmazonWebServiceResponse, new()
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, Options);
-        var text = await transport.SendAsync(
+        var answer = await transport.SendAsync(
             operation, body, "application/x-amz-json-1.1", $"{targetPrefix}.{operation}",
             (status, answer, headers) => ReadError(transport.Service.DisplayName, status, answer, headers), cancellationToken);
-        return string.IsNullOrWhiteSpace(text) ? new TResponse() : JsonSerializer.Deserialize<TResponse>(text, Options) ?? new TResponse();
+        var response = string.IsNullOrWhiteSpace(answer.Body) ? new TResponse() : JsonSerializer.Deserialize<TResponse>(answer.Body, Options) ?? new TResponse();
+        return answer.Stamp(response);
     }
 
     internal static AwsServiceError ReadError(string service, HttpStatusCode status, string body, HttpResponseHeaders headers)
@@ -74,8 +74,18 @@ internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix)
     }
 
     // Models start with empty lists for convenience; an empty list is "not set" on the wire, as with the SDK.
+    // Members inherited from AWSSDK.Core's request/response bases (ResponseMetadata, HttpStatusCode) are not wire fields.
     private static void SkipEmptyLists(JsonTypeInfo info)
     {
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].AttributeProvider is System.Reflection.MemberInfo { DeclaringType: { } declaring }
+                && declaring.Assembly == typeof(ConstantClass).Assembly)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+
         foreach (var property in info.Properties)
         {
             if (typeof(System.Collections.ICollection).IsAssignableFrom(property.PropertyType))
@@ -107,11 +117,8 @@ internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix)
     private sealed class ConstantClassConverter<T> : JsonConverter<T>
         where T : ConstantClass
     {
-        private static readonly MethodInfo FindValue = typeof(ConstantClass)
-            .GetMethod("FindValue", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(typeof(T));
-
         public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetString() is { } value ? (T)FindValue.Invoke(null, [value])! : null;
+            reader.GetString() is { } value ? ConstantClassFinder<T>.Find(value) : null;
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
     }

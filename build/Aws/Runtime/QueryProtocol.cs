@@ -14,7 +14,9 @@ namespace Platform.Build.Aws;
 /// </summary>
 internal sealed class QueryProtocol(AwsTransport transport, string version)
 {
-    public async Task<XElement> CallAsync(string action, QueryWriter parameters, CancellationToken cancellationToken)
+    /// <summary>Calls <paramref name="action"/> and reads its &lt;ActionResult&gt; element with <paramref name="read"/>.</summary>
+    public async Task<TResponse> CallAsync<TResponse>(string action, QueryWriter parameters, Func<XElement, TResponse> read, CancellationToken cancellationToken)
+        where TResponse : AmazonWebServiceResponse
     {
         var form = new StringBuilder().Append("Action=").Append(Uri.EscapeDataString(action))
             .Append("&Version=").Append(Uri.EscapeDataString(version));
@@ -23,14 +25,28 @@ internal sealed class QueryProtocol(AwsTransport transport, string version)
             form.Append('&').Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
         }
 
-        var text = await transport.SendAsync(
+        var answer = await transport.SendAsync(
             action, Encoding.UTF8.GetBytes(form.ToString()), "application/x-www-form-urlencoded; charset=utf-8", null,
             (status, body, headers) => ReadError(transport.Service.DisplayName, status, body, headers), cancellationToken);
 
-        var root = XDocument.Parse(text).Root ?? throw new AwsServiceError(transport.Service.DisplayName, "InvalidResponse", $"{action} answered an empty document.", HttpStatusCode.OK, null);
+        XElement root;
+        try
+        {
+            root = XDocument.Parse(answer.Body).Root!;
+        }
+        catch (XmlException ex)
+        {
+            // A proxy or a wrong endpoint answering 200 with something else: say so instead of failing inside the parser.
+            throw new AwsServiceError(transport.Service.DisplayName, "InvalidResponse",
+                $"{action} answered HTTP {(int)answer.StatusCode} with a body that is not XML ({ex.Message}); is the endpoint {transport.Endpoint} right?",
+                answer.StatusCode, answer.RequestId);
+        }
+
         var result = root.Elements().FirstOrDefault(e => e.Name.LocalName == action + "Result");
         // Operations without output (ExecuteChangeSet, DeleteStack) answer only ResponseMetadata.
-        return result ?? new XElement(action + "Result");
+        var response = read(result ?? new XElement(action + "Result"));
+        var requestId = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "RequestId")?.Value;
+        return (answer with { RequestId = requestId ?? answer.RequestId }).Stamp(response);
     }
 
     internal static AwsServiceError ReadError(string service, HttpStatusCode status, string body, HttpResponseHeaders headers)

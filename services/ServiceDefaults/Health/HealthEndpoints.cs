@@ -17,7 +17,7 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string prefix)
     {
         var group = endpoints.MapGroup(prefix + "/health").WithTags("Health");
-        group.MapGet("/", async (HealthReportCache cache) => Render(await cache.GetAsync()));
+        group.MapGet(string.Empty, async (HealthReportCache cache) => Render(await cache.GetAsync()));
         group.MapGet("/live", () => TypedResults.Json(new JsonObject { ["status"] = "ok" }));
         return endpoints;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Platform.ServiceDefaults;
@@ -14,6 +15,8 @@ public static class ServiceRunner
         ArgumentNullException.ThrowIfNull(app);
         try
         {
+            // Validate before the host starts: the host would log a configuration error with a stack trace first.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync();
             return 0;
         }

@@ -1,0 +1,114 @@
+using Amazon;
+using Amazon.CloudFormation;
+using Amazon.ECR;
+using Amazon.ECS;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.SecurityToken;
+
+namespace Platform.Build.Aws;
+
+/// <summary>
+/// Creates the AWS clients for one region and one set of credentials. The region is resolved and validated here, before
+/// any call; credentials are resolved on the first call, so a build that never talks to AWS never needs them.
+/// </summary>
+/// <example>
+/// <code>
+/// using var aws = AwsClientFactory.Create(new AwsClientOptions { Region = "eu-west-1" });
+/// var stacks = await aws.CreateCloudFormation().DescribeStacksAsync(new() { StackName = "dev-platform" }, ct);
+/// </code>
+/// </example>
+public sealed class AwsClientFactory : IDisposable
+{
+    private readonly AwsClientOptions _options;
+    private readonly HttpClient _http;
+    private readonly Lazy<Task<AWSCredentials>> _credentials;
+
+    private AwsClientFactory(AwsClientOptions options, string region)
+    {
+        _options = options;
+        Region = region;
+        _http = new HttpClient(options.HttpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: options.HttpHandler is null)
+        {
+            Timeout = options.Timeout,
+        };
+        _credentials = new Lazy<Task<AWSCredentials>>(ResolveCredentialsAsync);
+    }
+
+    public string Region { get; }
+
+    /// <summary>Resolves and validates the region (throws <see cref="ArgumentException"/> naming "Region" when it is missing or malformed).</summary>
+    public static AwsClientFactory Create(AwsClientOptions? options = null)
+    {
+        options ??= new AwsClientOptions();
+        var region = options.Region;
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            region = ResolveRegionFromChain();
+        }
+
+        return new AwsClientFactory(options, AwsRegion.Validate(region));
+    }
+
+    public Uri EndpointFor(AwsServiceDefinition service) => AwsEndpoints.Resolve(service, Region, _options.Environment);
+
+    public IAmazonCloudFormation CreateCloudFormation() => new CloudFormationClient(Transport(AwsServiceDefinition.CloudFormation));
+
+    public IAmazonECS CreateEcs() => new EcsClient(Transport(AwsServiceDefinition.Ecs));
+
+    public IAmazonECR CreateEcr() => new EcrClient(Transport(AwsServiceDefinition.Ecr));
+
+    /// <summary>The SDK's own STS client (AWSSDK.SecurityToken is in our package source), pointed at the same region and endpoint rules.</summary>
+    public IAmazonSecurityTokenService CreateSts()
+    {
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            MaxErrorRetry = Math.Max(0, _options.Retry.MaxAttempts - 1),
+            Timeout = _options.Timeout,
+            // Our Environment function is the one source of endpoint overrides; the SDK must not read the process on its own.
+            IgnoreConfiguredEndpointUrls = true,
+        };
+        var endpoint = EndpointFor(AwsServiceDefinition.Sts);
+        if (endpoint.Host.EndsWith(AwsRegion.DnsSuffix(Region), StringComparison.OrdinalIgnoreCase) && endpoint.Host.StartsWith("sts.", StringComparison.OrdinalIgnoreCase))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
+        }
+        else
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = Region;
+        }
+
+        return _options.Credentials is null
+            ? new AmazonSecurityTokenServiceClient(config)
+            : new AmazonSecurityTokenServiceClient(_options.Credentials, config);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private AwsTransport Transport(AwsServiceDefinition service) =>
+        new(service, EndpointFor(service), Region, GetCredentialsAsync, _http, _options.Retry, _options.OnRetry, TimeProvider.System);
+
+    private async Task<ImmutableCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var credentials = await _credentials.Value.WaitAsync(cancellationToken);
+        // Refreshing credentials (SSO, web identity, container, instance) renew themselves inside GetCredentialsAsync.
+        return await credentials.GetCredentialsAsync();
+    }
+
+    private async Task<AWSCredentials> ResolveCredentialsAsync() =>
+        _options.Credentials ?? await new DefaultAWSCredentialsIdentityResolver().ResolveIdentityAsync(null!, CancellationToken.None);
+
+    private static string? ResolveRegionFromChain()
+    {
+        try
+        {
+            return FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        }
+        catch (AmazonClientException)
+        {
+            // No region anywhere in the chain: Validate names the parameter.
+            return null;
+        }
+    }
+}

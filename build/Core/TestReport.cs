@@ -1,0 +1,35 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace BuildCore;
+
+/// <summary>Prints test results: a table per assembly, the failed tests by name, and the line CI reads.</summary>
+public static class TestReport
+{
+    public static (int Passed, int Failed, int Skipped) Write(IAnsiConsole console, IReadOnlyList<TrxSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(summaries);
+        var table = new Table().Title("Test results").AddColumns("Assembly", "Passed", "Failed", "Skipped");
+        foreach (var summary in summaries.OrderBy(s => s.Assembly, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                Markup.Escape(summary.Assembly),
+                Number(summary.Passed),
+                summary.Failed > 0 ? $"[red]{Number(summary.Failed)}[/]" : Number(summary.Failed),
+                Number(summary.Skipped));
+        }
+        console.Write(table);
+
+        foreach (var summary in summaries)
+            foreach (var failed in summary.Results.Where(r => TrxSummary.IsFailure(r.Outcome)))
+                console.MarkupLine($"[red]Failed:[/] {Markup.Escape(summary.Assembly)}: {Markup.Escape(failed.Name)}");
+
+        var totals = (summaries.Sum(s => s.Passed), summaries.Sum(s => s.Failed), summaries.Sum(s => s.Skipped));
+        // A plain line of fixed shape: CI greps for it.
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tests: {totals.Item1} passed, {totals.Item2} failed, {totals.Item3} skipped"));
+        return totals;
+    }
+
+    static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

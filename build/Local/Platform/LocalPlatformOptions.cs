@@ -1,0 +1,64 @@
+namespace Platform.Build.Local.Platform;
+
+/// <summary>How <c>--env local</c> runs: images, the gateway's port, budgets. <see cref="FromEnvironment"/> gives the defaults.</summary>
+public sealed record LocalPlatformOptions
+{
+    public const string PostgresImageVariable = "PLATFORM_POSTGRES_IMAGE";
+    public const string SqsImageVariable = "PLATFORM_SQS_IMAGE";
+
+    /// <summary>The official image, pinned; the same default as the services' tests (tests/Platform.Testing/TestImages.cs).</summary>
+    public const string DefaultPostgresImage = "postgres:17.6";
+
+    /// <summary>The services' tests' default too: LocalStack 4.14 is the last tag that runs without an auth token.</summary>
+    public const string DefaultSqsImage = "localstack/localstack:4.14";
+
+    /// <summary>Images <c>&lt;ImagePrefix&gt;&lt;service&gt;:&lt;Tag&gt;</c>, as ContainerBuild tags them.</summary>
+    public required string Tag { get; init; }
+
+    public string ImagePrefix { get; init; } = "platform/";
+
+    /// <summary>The gateway (the ALB stand-in) on 127.0.0.1:<see cref="GatewayPort"/>. 8000 leaves 8080 to a service run from an IDE.</summary>
+    public int GatewayPort { get; init; } = 8000;
+
+    public string PostgresImage { get; init; } = DefaultPostgresImage;
+
+    public string SqsImage { get; init; } = DefaultSqsImage;
+
+    /// <summary>Names carry it as the template's do: queue <c>local-platform-events</c>, issuer <c>https://local.platform/auth</c>.</summary>
+    public string EnvironmentName { get; init; } = "local";
+
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Containers, network and volume are named <c>&lt;Name&gt;-…</c> and labelled with it, so Down finds exactly them.</summary>
+    public string Name { get; init; } = "platform-local";
+
+    public string DatabaseName { get; init; } = "platform";
+
+    public string DatabaseUser { get; init; } = "platform";
+
+    /// <summary>How long Up waits for every service to answer its deep health check through the gateway.</summary>
+    public TimeSpan HealthBudget { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long a replaced container may drain after SIGTERM (the template's deregistration delay is 30 s).</summary>
+    public int StopTimeoutSeconds { get; init; } = 30;
+
+    public Uri GatewayUrl => new($"http://127.0.0.1:{GatewayPort}");
+
+    public string Network => Name;
+
+    public const string Label = "io.platform.local";
+
+    public string QueueName => $"{EnvironmentName}-platform-events";
+
+    public string DeadLetterQueueName => $"{EnvironmentName}-platform-events-dlq";
+
+    /// <summary>PLATFORM_POSTGRES_IMAGE / PLATFORM_SQS_IMAGE when set (CI's local images), else the pinned public images.</summary>
+    public static LocalPlatformOptions FromEnvironment(string tag) => new()
+    {
+        Tag = tag,
+        PostgresImage = Variable(PostgresImageVariable) ?? DefaultPostgresImage,
+        SqsImage = Variable(SqsImageVariable) ?? DefaultSqsImage,
+    };
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,52 @@
+namespace Platform.Build.Local.Platform;
+
+/// <summary>
+/// The variables a service container gets: exactly those of its ECS task definition (the team's runtime contract), with
+/// local values. The emulator needs an endpoint override and credentials; the dummy ones also keep a developer's real
+/// AWS credentials out of the containers.
+/// </summary>
+public static class ServiceEnvironment
+{
+    public const string PostgresAlias = "postgres";
+    public const string SqsAlias = "sqs";
+    public const int SqsPort = 4566;
+    public const int ServicePort = 8080;
+
+    /// <summary>Secret names: passed by name to <c>docker run</c>, values through the client's environment.</summary>
+    public static readonly IReadOnlySet<string> SecretNames = new HashSet<string>(StringComparer.Ordinal) { "DB_PASSWORD", "JWT_PRIVATE_KEY" };
+
+    public static (IReadOnlyDictionary<string, string> Public, IReadOnlyDictionary<string, string> Secret) For(
+        PlatformService service, LocalPlatformOptions options, string databasePassword, string jwtPrivateKeyPem)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DB_HOST"] = PostgresAlias,
+            ["DB_PORT"] = "5432",
+            ["DB_NAME"] = options.DatabaseName,
+            ["DB_USER"] = options.DatabaseUser,
+            ["SQS_QUEUE_URL"] = QueueProvisioner.InNetworkQueueUrl(SqsAlias, SqsPort, options.QueueName),
+            ["AWS_REGION"] = options.Region,
+            ["AWS_ENDPOINT_URL_SQS"] = $"http://{SqsAlias}:{SqsPort}",
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+            // The template's SSM values with the environment name "local".
+            ["JWT_ISSUER"] = $"https://{options.EnvironmentName}.platform/auth",
+            ["JWT_AUDIENCE"] = $"{options.EnvironmentName}-platform-api",
+        };
+        var secret = new Dictionary<string, string>(StringComparer.Ordinal) { ["DB_PASSWORD"] = databasePassword };
+        if (service.Name == "auth-service")
+        {
+            env["JWT_KEY_ID"] = $"{options.EnvironmentName}-1";
+            secret["JWT_PRIVATE_KEY"] = jwtPrivateKeyPem;
+        }
+        else
+        {
+            // In AWS: http://auth-service.<env>.platform.internal:8080 (Cloud Map); here Docker DNS resolves the alias.
+            env["AUTH_JWKS_URL"] = $"http://auth-service:{ServicePort}/auth/.well-known/jwks.json";
+        }
+
+        return (env, secret);
+    }
+}

@@ -1,0 +1,39 @@
+using Spectre.Console;
+
+namespace BuildCore.Tests;
+
+public sealed class TestReportTests
+{
+    const string Trx = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+          <Results>
+            <UnitTestResult testName="Sample.Tests.AddsNumbers" outcome="Passed" />
+            <UnitTestResult testName="Sample.Tests.DividesByZero" outcome="Failed" />
+            <UnitTestResult testName="Sample.Tests.Later" outcome="NotExecuted" />
+            <UnitTestResult testName="Sample.Tests.Subtracts" outcome="Passed" />
+          </Results>
+          <TestDefinitions>
+            <UnitTest name="AddsNumbers"><TestMethod codeBase="/repo/tests/Sample.Tests/bin/Sample.Tests.dll" name="AddsNumbers" /></UnitTest>
+          </TestDefinitions>
+        </TestRun>
+        """;
+
+    [Fact]
+    public void TrxIsSummarizedPerAssemblyWithTheLineCiReads()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, Trx);
+        using var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No });
+
+        var summary = TrxSummary.Read(file);
+        var totals = TestReport.Write(console, [summary]);
+        File.Delete(file);
+
+        Assert.Equal("Sample.Tests", summary.Assembly);
+        Assert.Equal((2, 1, 1), totals);
+        Assert.Contains("Failed: Sample.Tests: Sample.Tests.DividesByZero", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Tests: 2 passed, 1 failed, 1 skipped" + Environment.NewLine, output.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,39 @@
+using AwesomeAssertions;
+using Platform.Build.Local.Platform;
+
+namespace Platform.Build.Local.Tests;
+
+/// <summary>The containers get exactly the variables of the runtime contract (what the ECS task definitions inject).</summary>
+public class ServiceEnvironmentTests
+{
+    private static readonly LocalPlatformOptions Options = new() { Tag = "dev" };
+
+    private static readonly string[] Common =
+        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE"];
+
+    [Fact]
+    public void AuthGetsItsSigningKeyAsASecret()
+    {
+        var (env, secret) = ServiceEnvironment.For(PlatformServices.All[0], Options, "pw", "PEM");
+
+        env.Keys.Should().BeEquivalentTo([.. Common, "JWT_KEY_ID"]);
+        secret.Should().BeEquivalentTo(new Dictionary<string, string> { ["DB_PASSWORD"] = "pw", ["JWT_PRIVATE_KEY"] = "PEM" });
+        env["SQS_QUEUE_URL"].Should().Be("http://sqs:4566/000000000000/local-platform-events");
+        env["AWS_ENDPOINT_URL_SQS"].Should().Be("http://sqs:4566");
+        env["JWT_ISSUER"].Should().Be("https://local.platform/auth");
+        env["JWT_AUDIENCE"].Should().Be("local-platform-api");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void OtherServicesFetchAuthsKeysByItsAlias(int index)
+    {
+        var (env, secret) = ServiceEnvironment.For(PlatformServices.All[index], Options, "pw", "PEM");
+
+        env.Keys.Should().BeEquivalentTo([.. Common, "AUTH_JWKS_URL"]);
+        secret.Keys.Should().Equal("DB_PASSWORD");
+        env["AUTH_JWKS_URL"].Should().Be("http://auth-service:8080/auth/.well-known/jwks.json");
+    }
+}

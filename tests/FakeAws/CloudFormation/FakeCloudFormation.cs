@@ -1,0 +1,762 @@
+using System.Xml.Linq;
+using static Platform.FakeAws.QueryWire;
+
+namespace Platform.FakeAws;
+
+/// <summary>
+/// CloudFormation stacks and change sets as state machines that advance one step per DescribeStacks/DescribeStackEvents
+/// (first page) and per DescribeChangeSet call. Outcomes come from <see cref="Script"/>.
+/// </summary>
+public sealed class FakeCloudFormation
+{
+    private const string NoChanges = "The submitted information didn't contain changes. Submit different information to create a change set.";
+    private const string StackType = "AWS::CloudFormation::Stack";
+
+    private readonly FakeAwsOptions _options;
+    private readonly FakeClock _clock;
+    private readonly Lock _gate;
+    private readonly List<FakeStack> _stacks = [];
+    private readonly Dictionary<string, StackScript> _scripts = new(StringComparer.Ordinal);
+
+    internal FakeCloudFormation(FakeAwsOptions options, FakeClock clock, Lock gate)
+    {
+        _options = options;
+        _clock = clock;
+        _gate = gate;
+    }
+
+    /// <summary>Events per DescribeStackEvents page (AWS pages by about 100).</summary>
+    public int EventsPageSize { get; set; } = 100;
+
+    public int StacksPageSize { get; set; } = 100;
+
+    /// <summary>DescribeChangeSet calls before a change set leaves CREATE_PENDING / CREATE_IN_PROGRESS.</summary>
+    public int ChangeSetDescribesUntilReady { get; set; } = 2;
+
+    /// <summary>Sets how the next deploys of <paramref name="stackName"/> go, replacing any earlier script.</summary>
+    public void Script(string stackName, Action<StackScript> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var script = new StackScript();
+        configure(script);
+        lock (_gate)
+        {
+            _scripts[stackName] = script;
+        }
+    }
+
+    /// <summary>
+    /// Seeds an existing stack in any status. A *_IN_PROGRESS status settles to its end state after <paramref name="settlesAfter"/>
+    /// describes (CREATE_IN_PROGRESS → CREATE_COMPLETE, UPDATE_ROLLBACK_IN_PROGRESS → UPDATE_ROLLBACK_COMPLETE, …) unless
+    /// <paramref name="settlesTo"/> says otherwise.
+    /// </summary>
+    public void AddStack(
+        string stackName, string status, string? templateBody = null, IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? outputs = null, string? statusReason = null, int settlesAfter = 3, string? settlesTo = null)
+    {
+        lock (_gate)
+        {
+            var template = templateBody is null ? null : FakeTemplate.Parse(templateBody);
+            var stack = new FakeStack(stackName, StackArn(stackName), _clock.Next())
+            {
+                TemplateBody = templateBody,
+                Template = template,
+            };
+            foreach (var (key, value) in parameters ?? new Dictionary<string, string>())
+            {
+                stack.Parameters[key] = value;
+            }
+
+            foreach (var (key, value) in outputs ?? new Dictionary<string, string>())
+            {
+                stack.Outputs[key] = value;
+            }
+
+            foreach (var resource in template?.Resources ?? [])
+            {
+                stack.Resources.Add(resource);
+            }
+
+            _stacks.Add(stack);
+            Emit(stack, null, "CREATE_IN_PROGRESS", "User Initiated");
+            foreach (var resource in stack.Resources)
+            {
+                Emit(stack, resource, "CREATE_IN_PROGRESS", null);
+                Emit(stack, resource, "CREATE_COMPLETE", null);
+            }
+
+            SetStatus(stack, status, statusReason);
+            if (status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && status != "REVIEW_IN_PROGRESS")
+            {
+                var end = settlesTo ?? status.Replace("_CLEANUP_IN_PROGRESS", "", StringComparison.Ordinal).Replace("_IN_PROGRESS", "_COMPLETE", StringComparison.Ordinal);
+                for (var i = 1; i < settlesAfter; i++)
+                {
+                    var resource = stack.Resources.Count == 0 ? null : stack.Resources[(i - 1) % stack.Resources.Count];
+                    var resourceStatus = status.StartsWith("DELETE", StringComparison.Ordinal) ? "DELETE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
+                    stack.Pending.Enqueue(() => Emit(stack, resource, resourceStatus, null));
+                }
+
+                stack.Pending.Enqueue(() =>
+                {
+                    SetStatus(stack, end, null);
+                    stack.Deleted = end == "DELETE_COMPLETE";
+                });
+            }
+        }
+    }
+
+    public FakeStackState? Stack(string stackName)
+    {
+        lock (_gate)
+        {
+            var stack = _stacks.LastOrDefault(s => s.Name == stackName);
+            return stack is null
+                ? null
+                : new FakeStackState(
+                    stack.Name, stack.Id, stack.Status, stack.StatusReason,
+                    new Dictionary<string, string>(stack.Parameters), new Dictionary<string, string>(stack.Outputs),
+                    stack.Resources.Select(r => r.LogicalId).ToList(), stack.ChangeSets.Select(c => c.Name).ToList(),
+                    stack.Events.ToList(), stack.Deleted);
+        }
+    }
+
+    internal object?[]? Handle(string operation, Dictionary<string, string> form) => operation switch
+    {
+        "ValidateTemplate" => ValidateTemplate(form),
+        "DescribeStacks" => DescribeStacks(form),
+        "CreateChangeSet" => CreateChangeSet(form),
+        "DescribeChangeSet" => DescribeChangeSet(form),
+        "ExecuteChangeSet" => ExecuteChangeSet(form),
+        "DeleteChangeSet" => DeleteChangeSet(form),
+        "DescribeStackEvents" => DescribeStackEvents(form),
+        "DeleteStack" => DeleteStack(form),
+        _ => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2010-05-15"),
+    };
+
+    private static object?[] ValidateTemplate(Dictionary<string, string> form)
+    {
+        if (form.ContainsKey("TemplateURL"))
+        {
+            throw FakeAwsException.Validation("The fake endpoint reads templates only from TemplateBody; TemplateURL (S3) is not simulated.");
+        }
+
+        var template = FakeTemplate.Parse(form.GetValueOrDefault("TemplateBody"));
+        var (capabilities, reason) = template.RequiredCapabilities();
+        return
+        [
+            Members("Parameters", template.Parameters, p => [E("ParameterKey", p.Name), E("DefaultValue", p.Default), E("NoEcho", p.NoEcho), E("Description", p.Description)]),
+            E("Description", template.Description),
+            Members("Capabilities", capabilities, c => [c]),
+            E("CapabilitiesReason", reason),
+        ];
+    }
+
+    private object?[] DescribeStacks(Dictionary<string, string> form)
+    {
+        var name = form.GetValueOrDefault("StackName");
+        List<FakeStack> stacks;
+        if (name is null)
+        {
+            stacks = _stacks.Where(s => !s.Deleted).ToList();
+        }
+        else
+        {
+            stacks = [Find(name)];
+        }
+
+        if (form.GetValueOrDefault("NextToken") is null)
+        {
+            stacks.ForEach(Advance);
+        }
+
+        var start = JsonWire.FromToken(form.GetValueOrDefault("NextToken"), "ValidationError");
+        var page = stacks.Skip(start).Take(StacksPageSize).ToList();
+        return
+        [
+            Members("Stacks", page, StackMembers),
+            E("NextToken", start + page.Count < stacks.Count ? JsonWire.Token(start + page.Count) : null),
+        ];
+    }
+
+    private object?[] StackMembers(FakeStack s)
+    {
+        var noEcho = s.Template?.Parameters.Where(p => p.NoEcho).Select(p => p.Name).ToHashSet() ?? [];
+        return
+        [
+            E("StackId", s.Id),
+            E("StackName", s.Name),
+            E("Description", s.Template?.Description),
+            Members("Parameters", s.Parameters, p => [E("ParameterKey", p.Key), E("ParameterValue", noEcho.Contains(p.Key) ? "****" : p.Value)]),
+            E("CreationTime", s.CreationTime),
+            E("LastUpdatedTime", s.LastUpdatedTime),
+            E("StackStatus", s.Status),
+            E("StackStatusReason", s.StatusReason),
+            Members("Capabilities", s.Capabilities, c => [c]),
+            s.Outputs.Count == 0 ? null : Members("Outputs", s.Outputs, o => [E("OutputKey", o.Key), E("OutputValue", o.Value)]),
+        ];
+    }
+
+    private object?[] CreateChangeSet(Dictionary<string, string> form)
+    {
+        var stackName = Required(form, "StackName");
+        var changeSetName = Required(form, "ChangeSetName");
+        var type = form.GetValueOrDefault("ChangeSetType") ?? "UPDATE";
+        var existing = _stacks.LastOrDefault(s => s.Name == stackName && !s.Deleted);
+        var usePrevious = string.Equals(form.GetValueOrDefault("UsePreviousTemplate"), "true", StringComparison.OrdinalIgnoreCase);
+        var body = usePrevious ? existing?.TemplateBody : form.GetValueOrDefault("TemplateBody");
+        var template = FakeTemplate.Parse(body);
+
+        var (required, _) = template.RequiredCapabilities();
+        var granted = ListMembers(form, "Capabilities");
+        var missing = required.Where(c => !granted.Contains(c) && !(c == "CAPABILITY_IAM" && granted.Contains("CAPABILITY_NAMED_IAM"))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new FakeAwsException("InsufficientCapabilitiesException", $"Requires capabilities : [{string.Join(", ", missing)}]");
+        }
+
+        if (type == "CREATE")
+        {
+            if (existing is not null && existing.Status != "REVIEW_IN_PROGRESS")
+            {
+                throw new FakeAwsException("AlreadyExistsException", $"Stack [{stackName}] already exists");
+            }
+        }
+        else if (type == "UPDATE")
+        {
+            if (existing is null || existing.Status == "REVIEW_IN_PROGRESS")
+            {
+                throw FakeAwsException.Validation($"Stack [{stackName}] does not exist");
+            }
+
+            if (!CanUpdate(existing.Status))
+            {
+                throw FakeAwsException.Validation($"Stack:{existing.Id} is in {existing.Status} state and can not be updated.");
+            }
+        }
+        else
+        {
+            throw FakeAwsException.Validation($"1 validation error detected: Value '{type}' at 'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: [IMPORT, UPDATE, CREATE]");
+        }
+
+        var parameters = ResolveParameters(template, form, existing);
+        var stack = existing;
+        if (stack is null)
+        {
+            stack = new FakeStack(stackName, StackArn(stackName), _clock.Next());
+            _stacks.Add(stack);
+            SetStatus(stack, "REVIEW_IN_PROGRESS", "User Initiated");
+        }
+
+        if (stack.ChangeSets.Any(c => c.Name == changeSetName))
+        {
+            throw new FakeAwsException("AlreadyExistsException", $"ChangeSet {changeSetName} already exists");
+        }
+
+        var script = ScriptFor(stackName);
+        var changes = Diff(type == "CREATE" ? null : stack, template, parameters, script);
+        var changeSet = new FakeChangeSet(changeSetName, $"arn:aws:cloudformation:{_options.Region}:{_options.AccountId}:changeSet/{changeSetName}/{Guid.NewGuid()}")
+        {
+            Type = type,
+            TemplateBody = body!,
+            Template = template,
+            Parameters = parameters,
+            Changes = changes,
+            Capabilities = granted,
+            Description = form.GetValueOrDefault("Description"),
+            CreationTime = _clock.Next(),
+            FinalReason = script.ChangeSetFailure ?? (changes.Count == 0 ? NoChanges : null),
+        };
+        stack.ChangeSets.Add(changeSet);
+        return [E("Id", changeSet.Id), E("StackId", stack.Id)];
+    }
+
+    private object?[] DescribeChangeSet(Dictionary<string, string> form)
+    {
+        var (stack, changeSet) = FindChangeSet(form);
+        changeSet.Describes++;
+        if (changeSet.Status is "CREATE_PENDING" or "CREATE_IN_PROGRESS")
+        {
+            if (changeSet.Describes >= ChangeSetDescribesUntilReady)
+            {
+                changeSet.Status = changeSet.FinalReason is null ? "CREATE_COMPLETE" : "FAILED";
+                changeSet.StatusReason = changeSet.FinalReason;
+                changeSet.ExecutionStatus = changeSet.FinalReason is null ? "AVAILABLE" : "UNAVAILABLE";
+            }
+            else
+            {
+                changeSet.Status = "CREATE_IN_PROGRESS";
+            }
+        }
+
+        var noEcho = changeSet.Template.Parameters.Where(p => p.NoEcho).Select(p => p.Name).ToHashSet();
+        var visible = changeSet.Status is "CREATE_COMPLETE" ? changeSet.Changes : [];
+        return
+        [
+            E("ChangeSetName", changeSet.Name),
+            E("ChangeSetId", changeSet.Id),
+            E("StackId", stack.Id),
+            E("StackName", stack.Name),
+            E("Description", changeSet.Description),
+            Members("Parameters", changeSet.Parameters, p => [E("ParameterKey", p.Key), E("ParameterValue", noEcho.Contains(p.Key) ? "****" : p.Value)]),
+            E("CreationTime", changeSet.CreationTime),
+            E("ExecutionStatus", changeSet.ExecutionStatus),
+            E("Status", changeSet.Status),
+            E("StatusReason", changeSet.StatusReason),
+            Members("Capabilities", changeSet.Capabilities, c => [c]),
+            Members("Changes", visible, c =>
+            [
+                E("Type", "Resource"),
+                new XElement("ResourceChange",
+                    E("Action", c.Action),
+                    E("LogicalResourceId", c.LogicalId),
+                    E("PhysicalResourceId", c.PhysicalId),
+                    E("ResourceType", c.Type),
+                    E("Replacement", c.Replacement),
+                    c.Action == "Modify" ? Members("Scope", c.Scope, s => [s]) : null),
+            ]),
+        ];
+    }
+
+    private object?[]? ExecuteChangeSet(Dictionary<string, string> form)
+    {
+        var (stack, changeSet) = FindChangeSet(form);
+        if (changeSet.ExecutionStatus != "AVAILABLE")
+        {
+            throw new FakeAwsException("InvalidChangeSetStatus", $"ChangeSet [{changeSet.Id}] cannot be executed in its current execution status of [{changeSet.ExecutionStatus}]");
+        }
+
+        if (stack.Status != "REVIEW_IN_PROGRESS" && !CanUpdate(stack.Status))
+        {
+            throw FakeAwsException.Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
+        }
+
+        // CloudFormation drops a stack's other change sets once one executes.
+        stack.ChangeSets.RemoveAll(c => c != changeSet);
+        changeSet.ExecutionStatus = "EXECUTE_IN_PROGRESS";
+        new Execution(this, stack, changeSet, ScriptFor(stack.Name)).Plan();
+        return null;
+    }
+
+    private object?[]? DeleteChangeSet(Dictionary<string, string> form)
+    {
+        var (stack, changeSet) = FindChangeSet(form);
+        if (changeSet.ExecutionStatus == "EXECUTE_IN_PROGRESS")
+        {
+            throw new FakeAwsException("InvalidChangeSetStatus", $"Cannot delete ChangeSet [{changeSet.Id}] while it is executing.");
+        }
+
+        stack.ChangeSets.Remove(changeSet);
+        return null;
+    }
+
+    private object?[] DescribeStackEvents(Dictionary<string, string> form)
+    {
+        var stack = Find(Required(form, "StackName"));
+        var token = form.GetValueOrDefault("NextToken");
+        if (token is null)
+        {
+            Advance(stack);
+        }
+
+        var newestFirst = Enumerable.Reverse(stack.Events).ToList();
+        var start = JsonWire.FromToken(token, "ValidationError");
+        var page = newestFirst.Skip(start).Take(EventsPageSize).ToList();
+        return
+        [
+            Members("StackEvents", page, e =>
+            [
+                E("StackId", stack.Id),
+                E("EventId", e.EventId),
+                E("StackName", stack.Name),
+                E("LogicalResourceId", e.LogicalResourceId),
+                E("PhysicalResourceId", e.PhysicalResourceId),
+                E("ResourceType", e.ResourceType),
+                E("Timestamp", e.Timestamp),
+                E("ResourceStatus", e.Status),
+                E("ResourceStatusReason", e.Reason),
+            ]),
+            E("NextToken", start + page.Count < newestFirst.Count ? JsonWire.Token(start + page.Count) : null),
+        ];
+    }
+
+    private object?[]? DeleteStack(Dictionary<string, string> form)
+    {
+        var name = Required(form, "StackName");
+        var stack = _stacks.LastOrDefault(s => (s.Name == name || s.Id == name) && !s.Deleted);
+        if (stack is null || stack.Status == "DELETE_IN_PROGRESS")
+        {
+            return null; // Deleting a missing stack succeeds silently, as in AWS.
+        }
+
+        if (stack.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && stack.Status != "REVIEW_IN_PROGRESS")
+        {
+            throw FakeAwsException.Validation($"Stack [{stack.Name}] cannot be deleted while in status {stack.Status}");
+        }
+
+        stack.Pending.Clear();
+        stack.ChangeSets.Clear();
+        SetStatus(stack, "DELETE_IN_PROGRESS", "User Initiated");
+        var resources = stack.Resources.AsEnumerable().Reverse().ToList();
+        stack.Pending.Enqueue(() => resources.ForEach(r =>
+        {
+            Emit(stack, r, "DELETE_IN_PROGRESS", null);
+            Emit(stack, r, "DELETE_COMPLETE", null);
+        }));
+        stack.Pending.Enqueue(() =>
+        {
+            stack.Resources.Clear();
+            SetStatus(stack, "DELETE_COMPLETE", null);
+            stack.Deleted = true;
+        });
+        return null;
+    }
+
+    private static List<FakeChange> Diff(FakeStack? stack, FakeTemplate template, Dictionary<string, string> parameters, StackScript script)
+    {
+        var changes = new List<FakeChange>();
+        var old = stack?.Resources.ToDictionary(r => r.LogicalId) ?? [];
+        var changedParameters = parameters.Where(p => stack is null || stack.Parameters.GetValueOrDefault(p.Key) != p.Value).Select(p => p.Key).ToList();
+        foreach (var resource in template.Resources)
+        {
+            if (!old.TryGetValue(resource.LogicalId, out var previous))
+            {
+                changes.Add(new FakeChange("Add", resource.LogicalId, resource.Type, null, null, []));
+                continue;
+            }
+
+            var physicalId = PhysicalId(stack!, resource.LogicalId);
+            if (previous.Type != resource.Type)
+            {
+                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, "True", ["Properties"]));
+            }
+            else if (previous.Definition != resource.Definition || changedParameters.Any(p => References(resource.Definition, p)))
+            {
+                var replacement = script.Replacements.Contains(resource.LogicalId) ? "True" : "False";
+                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, replacement, ["Properties"]));
+            }
+        }
+
+        foreach (var removed in old.Values.Where(r => template.Resources.All(t => t.LogicalId != r.LogicalId)))
+        {
+            changes.Add(new FakeChange("Remove", removed.LogicalId, removed.Type, PhysicalId(stack!, removed.LogicalId), null, []));
+        }
+
+        return changes;
+    }
+
+    private static bool References(string definition, string parameter) =>
+        definition.Contains("!Ref " + parameter, StringComparison.Ordinal) || definition.Contains("Ref: " + parameter, StringComparison.Ordinal)
+        || definition.Contains("${" + parameter + "}", StringComparison.Ordinal) || definition.Contains("\"Ref\": \"" + parameter + "\"", StringComparison.Ordinal);
+
+    private static Dictionary<string, string> ResolveParameters(FakeTemplate template, Dictionary<string, string> form, FakeStack? existing)
+    {
+        var given = StructMembers(form, "Parameters");
+        var unknown = given.Select(g => g.GetValueOrDefault("ParameterKey") ?? "").Where(k => template.Parameters.All(p => p.Name != k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw FakeAwsException.Validation($"Parameters: [{string.Join(", ", unknown)}] do not exist in the template");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var parameter in template.Parameters)
+        {
+            var entry = given.FirstOrDefault(g => g.GetValueOrDefault("ParameterKey") == parameter.Name);
+            var value = entry is null ? parameter.Default
+                : string.Equals(entry.GetValueOrDefault("UsePreviousValue"), "true", StringComparison.OrdinalIgnoreCase) ? existing?.Parameters.GetValueOrDefault(parameter.Name)
+                : entry.GetValueOrDefault("ParameterValue") ?? "";
+            if (value is null)
+            {
+                missing.Add(parameter.Name);
+            }
+            else
+            {
+                values[parameter.Name] = value;
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw FakeAwsException.Validation($"Parameters: [{string.Join(", ", missing)}] must have values");
+        }
+
+        return values;
+    }
+
+    private static bool CanUpdate(string status) =>
+        status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "UPDATE_ROLLBACK_COMPLETE" or "IMPORT_COMPLETE" or "IMPORT_ROLLBACK_COMPLETE";
+
+    private (FakeStack Stack, FakeChangeSet ChangeSet) FindChangeSet(Dictionary<string, string> form)
+    {
+        var name = Required(form, "ChangeSetName");
+        var stackName = form.GetValueOrDefault("StackName");
+        if (!name.StartsWith("arn:", StringComparison.Ordinal) && stackName is null)
+        {
+            throw FakeAwsException.Validation("StackName must be specified if ChangeSetName is not specified as an ARN.");
+        }
+
+        foreach (var stack in _stacks.Where(s => !s.Deleted && (stackName is null || s.Name == stackName || s.Id == stackName)))
+        {
+            if (stack.ChangeSets.FirstOrDefault(c => c.Name == name || c.Id == name) is { } changeSet)
+            {
+                return (stack, changeSet);
+            }
+        }
+
+        throw new FakeAwsException("ChangeSetNotFound", $"ChangeSet [{name}] does not exist");
+    }
+
+    private FakeStack Find(string nameOrId) =>
+        _stacks.LastOrDefault(s => nameOrId.StartsWith("arn:", StringComparison.Ordinal) ? s.Id == nameOrId : s.Name == nameOrId && !s.Deleted)
+        ?? throw FakeAwsException.Validation($"Stack with id {nameOrId} does not exist");
+
+    private static void Advance(FakeStack stack)
+    {
+        if (stack.Pending.TryDequeue(out var step))
+        {
+            step();
+        }
+    }
+
+    private StackScript ScriptFor(string stackName) => _scripts.GetValueOrDefault(stackName) ?? new StackScript();
+
+    private string StackArn(string name) => $"arn:aws:cloudformation:{_options.Region}:{_options.AccountId}:stack/{name}/{Guid.NewGuid()}";
+
+    private static string PhysicalId(FakeStack stack, string logicalId) => $"{stack.Name}-{logicalId}-{Math.Abs(StringComparer.Ordinal.GetHashCode(stack.Id + logicalId)) % 1_000_000:D6}";
+
+    private void SetStatus(FakeStack stack, string status, string? reason)
+    {
+        stack.Status = status;
+        stack.StatusReason = reason;
+        if (status.StartsWith("UPDATE", StringComparison.Ordinal))
+        {
+            stack.LastUpdatedTime = _clock.Next();
+        }
+
+        Emit(stack, null, status, reason);
+    }
+
+    private void Emit(FakeStack stack, FakeTemplateResource? resource, string status, string? reason) =>
+        stack.Events.Add(new FakeStackEvent(
+            Guid.NewGuid().ToString(),
+            resource?.LogicalId ?? stack.Name,
+            resource is null ? stack.Id : PhysicalId(stack, resource.LogicalId),
+            resource?.Type ?? StackType,
+            status,
+            reason,
+            _clock.Next()));
+
+    private static string Required(Dictionary<string, string> form, string name) =>
+        form.GetValueOrDefault(name) is { Length: > 0 } value
+            ? value
+            : throw FakeAwsException.Validation($"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must not be null");
+
+    private static List<string> ListMembers(Dictionary<string, string> form, string name) =>
+        Enumerable.Range(1, 100).Select(i => form.GetValueOrDefault($"{name}.member.{i}")).TakeWhile(v => v is not null).Select(v => v!).ToList();
+
+    private static List<Dictionary<string, string>> StructMembers(Dictionary<string, string> form, string name)
+    {
+        var members = new List<Dictionary<string, string>>();
+        for (var i = 1; ; i++)
+        {
+            var prefix = $"{name}.member.{i}.";
+            var fields = form.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(f => f.Key[prefix.Length..], f => f.Value);
+            if (fields.Count == 0)
+            {
+                return members;
+            }
+
+            members.Add(fields);
+        }
+    }
+
+    /// <summary>Plans the steps of one change set execution; each DescribeStacks/DescribeStackEvents runs the next one.</summary>
+    private sealed class Execution(FakeCloudFormation cfn, FakeStack stack, FakeChangeSet changeSet, StackScript script)
+    {
+        private readonly Queue<Action> _steps = stack.Pending;
+
+        public void Plan()
+        {
+            var create = changeSet.Type == "CREATE";
+            var verb = create ? "CREATE" : "UPDATE";
+            cfn.SetStatus(stack, verb + "_IN_PROGRESS", "User Initiated");
+
+            var applied = new List<FakeChange>();
+            foreach (var change in changeSet.Changes.Where(c => c.Action != "Remove"))
+            {
+                var resource = Resource(change);
+                var (progress, complete, failed) = change.Action == "Add"
+                    ? ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED")
+                    : ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED");
+                if (script.Failures.TryGetValue(change.LogicalId, out var reason))
+                {
+                    _steps.Enqueue(() =>
+                    {
+                        cfn.Emit(stack, resource, progress, null);
+                        cfn.Emit(stack, resource, failed, reason);
+                    });
+                    PlanRollback(create, change, applied);
+                    return;
+                }
+
+                _steps.Enqueue(() =>
+                {
+                    cfn.Emit(stack, resource, progress, null);
+                    cfn.Emit(stack, resource, progress, change.Action == "Add" ? "Resource creation Initiated" : null);
+                    cfn.Emit(stack, resource, complete, null);
+                });
+                applied.Add(change);
+            }
+
+            var removed = changeSet.Changes.Where(c => c.Action == "Remove").ToList();
+            if (!create)
+            {
+                _steps.Enqueue(() =>
+                {
+                    cfn.SetStatus(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
+                    foreach (var change in removed)
+                    {
+                        cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                        cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
+                    }
+                });
+            }
+
+            _steps.Enqueue(() =>
+            {
+                stack.TemplateBody = changeSet.TemplateBody;
+                stack.Template = changeSet.Template;
+                stack.Resources.Clear();
+                stack.Resources.AddRange(changeSet.Template.Resources);
+                stack.Parameters.Clear();
+                foreach (var (key, value) in changeSet.Parameters)
+                {
+                    stack.Parameters[key] = value;
+                }
+
+                stack.Capabilities = changeSet.Capabilities;
+                stack.Outputs.Clear();
+                foreach (var key in changeSet.Template.Outputs.Where(script.OutputValues.ContainsKey))
+                {
+                    stack.Outputs[key] = script.OutputValues[key];
+                }
+
+                changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
+                cfn.SetStatus(stack, verb + "_COMPLETE", null);
+            });
+        }
+
+        private void PlanRollback(bool create, FakeChange failedChange, List<FakeChange> applied)
+        {
+            var failedVerb = failedChange.Action == "Add" ? "create" : "update";
+            var reason = $"The following resource(s) failed to {failedVerb}: [{failedChange.LogicalId}]. " + (create ? "Rollback requested by user." : "");
+            if (create)
+            {
+                _steps.Enqueue(() => cfn.SetStatus(stack, "ROLLBACK_IN_PROGRESS", reason.TrimEnd()));
+                _steps.Enqueue(() =>
+                {
+                    foreach (var change in applied.Append(failedChange).Reverse())
+                    {
+                        cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                        cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
+                    }
+                });
+                _steps.Enqueue(() =>
+                {
+                    changeSet.ExecutionStatus = "EXECUTE_FAILED";
+                    cfn.SetStatus(stack, "ROLLBACK_COMPLETE", null);
+                });
+                return;
+            }
+
+            _steps.Enqueue(() => cfn.SetStatus(stack, "UPDATE_ROLLBACK_IN_PROGRESS", reason.TrimEnd()));
+            var reverted = applied.Where(c => c.Action == "Modify").Append(failedChange).Where(c => c.Action == "Modify").Distinct().Reverse().ToList();
+            var rollbackFailure = reverted.FirstOrDefault(c => script.RollbackFailures.ContainsKey(c.LogicalId));
+            _steps.Enqueue(() =>
+            {
+                foreach (var change in reverted)
+                {
+                    cfn.Emit(stack, Resource(change), "UPDATE_IN_PROGRESS", null);
+                    if (change == rollbackFailure)
+                    {
+                        cfn.Emit(stack, Resource(change), "UPDATE_FAILED", script.RollbackFailures[change.LogicalId]);
+                        return;
+                    }
+
+                    cfn.Emit(stack, Resource(change), "UPDATE_COMPLETE", null);
+                }
+            });
+            if (rollbackFailure is not null)
+            {
+                _steps.Enqueue(() =>
+                {
+                    changeSet.ExecutionStatus = "EXECUTE_FAILED";
+                    cfn.SetStatus(stack, "UPDATE_ROLLBACK_FAILED", $"The following resource(s) failed to update: [{rollbackFailure.LogicalId}]. ");
+                });
+                return;
+            }
+
+            var added = applied.Where(c => c.Action == "Add").Append(failedChange).Where(c => c.Action == "Add").Distinct().Reverse().ToList();
+            _steps.Enqueue(() =>
+            {
+                cfn.SetStatus(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null);
+                foreach (var change in added)
+                {
+                    cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                    cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
+                }
+            });
+            _steps.Enqueue(() =>
+            {
+                changeSet.ExecutionStatus = "EXECUTE_FAILED";
+                cfn.SetStatus(stack, "UPDATE_ROLLBACK_COMPLETE", null);
+            });
+        }
+
+        private FakeTemplateResource Resource(FakeChange change) =>
+            changeSet.Template.Resources.FirstOrDefault(r => r.LogicalId == change.LogicalId)
+            ?? stack.Resources.FirstOrDefault(r => r.LogicalId == change.LogicalId)
+            ?? new FakeTemplateResource(change.LogicalId, change.Type, "");
+    }
+}
+
+internal sealed class FakeStack(string name, string id, DateTime created)
+{
+    public string Name { get; } = name;
+    public string Id { get; } = id;
+    public DateTime CreationTime { get; } = created;
+    public DateTime? LastUpdatedTime { get; set; }
+    public string Status { get; set; } = "REVIEW_IN_PROGRESS";
+    public string? StatusReason { get; set; }
+    public string? TemplateBody { get; set; }
+    public FakeTemplate? Template { get; set; }
+    public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
+    public List<FakeTemplateResource> Resources { get; } = [];
+    public List<string> Capabilities { get; set; } = [];
+    public List<FakeStackEvent> Events { get; } = [];
+    public Queue<Action> Pending { get; } = new();
+    public List<FakeChangeSet> ChangeSets { get; } = [];
+    public bool Deleted { get; set; }
+}
+
+internal sealed class FakeChangeSet(string name, string id)
+{
+    public string Name { get; } = name;
+    public string Id { get; } = id;
+    public required string Type { get; init; }
+    public required string TemplateBody { get; init; }
+    public required FakeTemplate Template { get; init; }
+    public required Dictionary<string, string> Parameters { get; init; }
+    public required List<FakeChange> Changes { get; init; }
+    public required List<string> Capabilities { get; init; }
+    public string? Description { get; init; }
+    public DateTime CreationTime { get; init; }
+    public string? FinalReason { get; init; }
+    public string Status { get; set; } = "CREATE_PENDING";
+    public string? StatusReason { get; set; }
+    public string ExecutionStatus { get; set; } = "UNAVAILABLE";
+    public int Describes { get; set; }
+}
+
+internal sealed record FakeChange(string Action, string LogicalId, string Type, string? PhysicalId, string? Replacement, List<string> Scope);

@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Platform.FakeAws;
+
+/// <summary>
+/// ECS clusters, services, deployments and tasks. A new deployment (UpdateService with forceNewDeployment or a new task
+/// definition) advances one step per DescribeServices call that names its service; after the service's stabiliseAfter
+/// describes it is COMPLETED, or FAILED with a circuit-breaker rollback when the service was told to fail.
+/// </summary>
+public sealed class FakeEcs
+{
+    private readonly FakeAwsOptions _options;
+    private readonly FakeClock _clock;
+    private readonly Lock _gate;
+    private readonly Dictionary<string, List<FakeEcsService>> _clusters = new(StringComparer.Ordinal);
+    private readonly List<FakeEcsTask> _tasks = [];
+    private int _ids;
+
+    internal FakeEcs(FakeAwsOptions options, FakeClock clock, Lock gate)
+    {
+        _options = options;
+        _clock = clock;
+        _gate = gate;
+    }
+
+    public int TasksPageSize { get; set; } = 100;
+
+    /// <summary>Adds a service (and its cluster) whose current deployment is COMPLETED with <paramref name="desiredCount"/> running tasks.</summary>
+    public FakeEcsService AddService(string cluster, string service, int stabiliseAfter = 2, int desiredCount = 1, string? taskDefinition = null)
+    {
+        lock (_gate)
+        {
+            var services = _clusters.TryGetValue(cluster, out var list) ? list : _clusters[cluster] = [];
+            var fake = new FakeEcsService(_gate, cluster, service, Arn($"service/{cluster}/{service}"), desiredCount, stabiliseAfter)
+            {
+                TaskDefinition = taskDefinition ?? Arn($"task-definition/{service}:1"),
+            };
+            var deployment = NewDeployment(fake, fake.TaskDefinition);
+            deployment.RolloutState = "COMPLETED";
+            deployment.RolloutStateReason = $"ECS deployment {deployment.Id} completed.";
+            deployment.RunningCount = desiredCount;
+            fake.Deployments.Add(deployment);
+            StartTasks(fake, deployment);
+            services.Add(fake);
+            return fake;
+        }
+    }
+
+    /// <summary>Adds an empty cluster (DescribeServices on it answers MISSING failures).</summary>
+    public void AddCluster(string cluster)
+    {
+        lock (_gate)
+        {
+            _clusters.TryAdd(cluster, []);
+        }
+    }
+
+    internal JsonObject Handle(string operation, JsonObject body) => operation switch
+    {
+        "UpdateService" => UpdateService(body),
+        "DescribeServices" => DescribeServices(body),
+        "ListTasks" => ListTasks(body),
+        "DescribeTasks" => DescribeTasks(body),
+        _ => throw new FakeAwsException("UnknownOperationException", $"Unknown operation {operation}"),
+    };
+
+    private JsonObject UpdateService(JsonObject body)
+    {
+        var services = Cluster(body);
+        var name = LastSegment(body.Str("service") ?? throw new FakeAwsException("InvalidParameterException", "Service name cannot be empty."));
+        var service = services.FirstOrDefault(s => s.Name == name) ?? throw new FakeAwsException("ServiceNotFoundException", "Service not found.");
+        service.UpdateCount++;
+        if (body.Int("desiredCount") is { } desired)
+        {
+            service.DesiredCount = desired;
+        }
+
+        var taskDefinition = body.Str("taskDefinition");
+        if (body.Bool("forceNewDeployment") == true || (taskDefinition is not null && taskDefinition != service.TaskDefinition))
+        {
+            foreach (var old in service.Deployments)
+            {
+                old.Status = "ACTIVE";
+            }
+
+            var deployment = NewDeployment(service, taskDefinition ?? service.TaskDefinition);
+            service.TaskDefinition = deployment.TaskDefinition;
+            service.Deployments.Insert(0, deployment);
+            service.Event($"(service {service.Name}) has started {service.DesiredCount} tasks: (deployment {deployment.Id}).", _clock.Next());
+        }
+
+        return new JsonObject { ["service"] = ServiceJson(service) };
+    }
+
+    private JsonObject DescribeServices(JsonObject body)
+    {
+        var services = Cluster(body);
+        var names = body.Strings("services");
+        if (names.Count == 0)
+        {
+            throw new FakeAwsException("InvalidParameterException", "Services cannot be empty.");
+        }
+
+        if (names.Count > 10)
+        {
+            throw new FakeAwsException("InvalidParameterException", "The services parameter accepts at most 10 services.");
+        }
+
+        var found = new JsonArray();
+        var failures = new JsonArray();
+        foreach (var requested in names)
+        {
+            var service = services.FirstOrDefault(s => s.Name == LastSegment(requested));
+            if (service is null)
+            {
+                failures.Add(new JsonObject { ["arn"] = Arn($"service/{ClusterName(body)}/{LastSegment(requested)}"), ["reason"] = "MISSING" });
+                continue;
+            }
+
+            Advance(service);
+            found.Add(ServiceJson(service));
+        }
+
+        return new JsonObject { ["services"] = found, ["failures"] = failures };
+    }
+
+    private JsonObject ListTasks(JsonObject body)
+    {
+        var services = Cluster(body);
+        var cluster = ClusterName(body);
+        var serviceName = body.Str("serviceName");
+        if (serviceName is not null && services.All(s => s.Name != serviceName))
+        {
+            throw new FakeAwsException("ServiceNotFoundException", "Service not found.");
+        }
+
+        var desired = body.Str("desiredStatus") ?? "RUNNING";
+        var matching = _tasks.Where(t => t.Cluster == cluster && (serviceName is null || t.Service == serviceName) && t.DesiredStatus == desired).ToList();
+        var start = JsonWire.FromToken(body.Str("nextToken"), "InvalidParameterException");
+        var size = Math.Min(body.Int("maxResults") ?? 100, TasksPageSize);
+        var page = matching.Skip(start).Take(size).ToList();
+        var answer = new JsonObject { ["taskArns"] = new JsonArray(page.Select(t => (JsonNode)t.Arn).ToArray()) };
+        if (start + page.Count < matching.Count)
+        {
+            answer["nextToken"] = JsonWire.Token(start + page.Count);
+        }
+
+        return answer;
+    }
+
+    private JsonObject DescribeTasks(JsonObject body)
+    {
+        Cluster(body);
+        var cluster = ClusterName(body);
+        var requested = body.Strings("tasks");
+        if (requested.Count == 0)
+        {
+            throw new FakeAwsException("InvalidParameterException", "Tasks cannot be empty.");
+        }
+
+        var tasks = new JsonArray();
+        var failures = new JsonArray();
+        foreach (var id in requested)
+        {
+            var task = _tasks.FirstOrDefault(t => t.Cluster == cluster && (t.Arn == id || LastSegment(t.Arn) == id));
+            if (task is null)
+            {
+                failures.Add(new JsonObject { ["arn"] = id, ["reason"] = "MISSING" });
+                continue;
+            }
+
+            var json = new JsonObject
+            {
+                ["taskArn"] = task.Arn,
+                ["clusterArn"] = Arn($"cluster/{cluster}"),
+                ["taskDefinitionArn"] = task.TaskDefinition,
+                ["group"] = $"service:{task.Service}",
+                ["startedBy"] = task.DeploymentId,
+                ["lastStatus"] = task.LastStatus,
+                ["desiredStatus"] = task.DesiredStatus,
+                ["startedAt"] = JsonWire.Epoch(task.StartedAt),
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
+                    ["name"] = task.Service,
+                    ["lastStatus"] = task.LastStatus,
+                    ["exitCode"] = task.ExitCode,
+                    ["reason"] = task.ContainerReason,
+                }),
+            };
+            if (task.StoppedAt is { } stoppedAt)
+            {
+                json["stoppedAt"] = JsonWire.Epoch(stoppedAt);
+                json["stoppedReason"] = task.StoppedReason;
+                json["stopCode"] = task.StopCode;
+            }
+
+            tasks.Add(json);
+        }
+
+        return new JsonObject { ["tasks"] = tasks, ["failures"] = failures };
+    }
+
+    private void Advance(FakeEcsService service)
+    {
+        var deployment = service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY" && d.RolloutState == "IN_PROGRESS");
+        if (deployment is null)
+        {
+            return;
+        }
+
+        deployment.Describes++;
+        deployment.UpdatedAt = _clock.Next();
+        var failure = deployment.IsRollback ? null : service.PendingFailure;
+        var needed = deployment.IsRollback ? 1 : service.StabiliseAfter;
+        if (deployment.Describes < needed)
+        {
+            deployment.RunningCount = failure is null ? service.DesiredCount * deployment.Describes / needed : 0;
+            deployment.PendingCount = service.DesiredCount - deployment.RunningCount;
+            return;
+        }
+
+        if (failure is null)
+        {
+            Complete(service, deployment);
+            return;
+        }
+
+        service.PendingFailure = null;
+        foreach (var stopped in failure)
+        {
+            _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next())
+            {
+                LastStatus = "STOPPED",
+                DesiredStatus = "STOPPED",
+                StoppedAt = _clock.Next(),
+                StoppedReason = stopped.StoppedReason,
+                StopCode = stopped.StopCode,
+                ContainerReason = stopped.ContainerReason,
+                ExitCode = stopped.ExitCode,
+            });
+        }
+
+        deployment.Status = "ACTIVE";
+        deployment.RolloutState = "FAILED";
+        deployment.RolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+        deployment.FailedTasks = failure.Count;
+        deployment.RunningCount = 0;
+        var previous = service.Deployments.FirstOrDefault(d => d != deployment && d.RolloutState == "COMPLETED");
+        var rollback = NewDeployment(service, previous?.TaskDefinition ?? deployment.TaskDefinition);
+        rollback.IsRollback = true;
+        rollback.RolloutStateReason = $"ECS deployment circuit breaker: rolling back to deploymentId {previous?.Id ?? deployment.Id}.";
+        rollback.RunningCount = previous?.RunningCount ?? 0;
+        service.TaskDefinition = rollback.TaskDefinition;
+        service.Deployments.Insert(0, rollback);
+        service.Event($"(service {service.Name}) (deployment {deployment.Id}) deployment failed: tasks failed to start.", _clock.Next());
+        service.Event($"(service {service.Name}) rolling back to deployment {previous?.Id ?? deployment.Id}.", _clock.Next());
+    }
+
+    private void Complete(FakeEcsService service, FakeEcsDeployment deployment)
+    {
+        deployment.RolloutState = "COMPLETED";
+        deployment.RolloutStateReason = $"ECS deployment {deployment.Id} completed.";
+        deployment.RunningCount = service.DesiredCount;
+        deployment.PendingCount = 0;
+        // A rollback returns to the tasks still running; a new deployment replaces them.
+        var replaced = deployment.IsRollback ? [] : _tasks.Where(t => t.Service == service.Name && t.Cluster == service.Cluster && t.DesiredStatus == "RUNNING").ToList();
+        foreach (var task in replaced)
+        {
+            task.LastStatus = "STOPPED";
+            task.DesiredStatus = "STOPPED";
+            task.StoppedAt = _clock.Next();
+            task.StoppedReason = $"Scaling activity initiated by (deployment {deployment.Id})";
+            task.StopCode = "ServiceSchedulerInitiated";
+            task.ExitCode = 0;
+        }
+
+        if (!deployment.IsRollback)
+        {
+            StartTasks(service, deployment);
+        }
+
+        service.Deployments.RemoveAll(d => d != deployment);
+        service.Event($"(service {service.Name}) (deployment {deployment.Id}) deployment completed.", _clock.Next());
+        service.Event($"(service {service.Name}) has reached a steady state.", _clock.Next());
+    }
+
+    private void StartTasks(FakeEcsService service, FakeEcsDeployment deployment)
+    {
+        for (var i = 0; i < service.DesiredCount; i++)
+        {
+            _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next()));
+        }
+    }
+
+    private FakeEcsDeployment NewDeployment(FakeEcsService service, string taskDefinition)
+    {
+        var now = _clock.Next();
+        var id = $"ecs-svc/{(++_ids * 7919L + 1_000_000_000_000_000L).ToString(CultureInfo.InvariantCulture)}";
+        return new FakeEcsDeployment(id, taskDefinition, now)
+        {
+            DesiredCount = service.DesiredCount,
+            RolloutStateReason = $"ECS deployment {id} in progress.",
+        };
+    }
+
+    private JsonObject ServiceJson(FakeEcsService service)
+    {
+        var primary = service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+        return new JsonObject
+        {
+            ["serviceArn"] = service.Arn,
+            ["serviceName"] = service.Name,
+            ["clusterArn"] = Arn($"cluster/{service.Cluster}"),
+            ["status"] = "ACTIVE",
+            ["desiredCount"] = service.DesiredCount,
+            ["runningCount"] = service.Deployments.Sum(d => d.RunningCount),
+            ["pendingCount"] = service.Deployments.Sum(d => d.PendingCount),
+            ["taskDefinition"] = primary?.TaskDefinition ?? service.TaskDefinition,
+            ["deployments"] = new JsonArray(service.Deployments.Select(d => (JsonNode)new JsonObject
+            {
+                ["id"] = d.Id,
+                ["status"] = d.Status,
+                ["taskDefinition"] = d.TaskDefinition,
+                ["desiredCount"] = service.DesiredCount,
+                ["pendingCount"] = d.PendingCount,
+                ["runningCount"] = d.RunningCount,
+                ["failedTasks"] = d.FailedTasks,
+                ["createdAt"] = JsonWire.Epoch(d.CreatedAt),
+                ["updatedAt"] = JsonWire.Epoch(d.UpdatedAt),
+                ["launchType"] = "FARGATE",
+                ["rolloutState"] = d.RolloutState,
+                ["rolloutStateReason"] = d.RolloutStateReason,
+            }).ToArray()),
+            // Newest first, at most 100, like ECS.
+            ["events"] = new JsonArray(Enumerable.Reverse(service.Events).Take(100).Select(e => (JsonNode)new JsonObject
+            {
+                ["id"] = e.Id,
+                ["createdAt"] = JsonWire.Epoch(e.CreatedAt),
+                ["message"] = e.Message,
+            }).ToArray()),
+        };
+    }
+
+    private List<FakeEcsService> Cluster(JsonObject body)
+    {
+        var name = ClusterName(body);
+        return _clusters.TryGetValue(name, out var services) ? services : throw new FakeAwsException("ClusterNotFoundException", "Cluster not found.");
+    }
+
+    private static string ClusterName(JsonObject body) => LastSegment(body.Str("cluster") ?? "default");
+
+    private static string LastSegment(string nameOrArn) => nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn[(nameOrArn.LastIndexOf('/') + 1)..] : nameOrArn;
+
+    private string NewTaskArn(FakeEcsService service) => Arn($"task/{service.Cluster}/{Guid.NewGuid():N}");
+
+    private string Arn(string resource) => $"arn:aws:ecs:{_options.Region}:{_options.AccountId}:{resource}";
+}

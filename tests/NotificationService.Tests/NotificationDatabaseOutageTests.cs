@@ -1,0 +1,7 @@
+using Platform.NotificationService;
+using Platform.Testing;
+
+namespace Platform.NotificationService.Tests;
+
+public sealed class NotificationDatabaseOutageTests(PlatformContainers containers, DedicatedPostgres postgres)
+    : DatabaseOutageTests<Program>(containers, postgres, ServiceInfo.Descriptor);

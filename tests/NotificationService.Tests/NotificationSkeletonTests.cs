@@ -1,0 +1,7 @@
+using Platform.NotificationService;
+using Platform.Testing;
+
+namespace Platform.NotificationService.Tests;
+
+public sealed class NotificationSkeletonTests(PlatformContainers containers)
+    : ServiceSkeletonTests<Program>(containers, ServiceInfo.Descriptor);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Networks;
+using Testcontainers.PostgreSql;
+
+namespace Platform.Testing;
+
+/// <summary>Builders for the two dependency containers, shared by the assembly fixture and the dedicated ones.</summary>
+public static class Containers
+{
+    public const int SqsPort = 4566;
+
+    public static PostgreSqlBuilder Postgres(int? fixedHostPort = null)
+    {
+        var builder = new PostgreSqlBuilder(TestImages.Postgres);
+        return fixedHostPort is { } port ? builder.WithPortBinding(port, PostgreSqlBuilder.PostgreSqlPort) : builder;
+    }
+
+    public static ContainerBuilder Sqs()
+    {
+        var image = TestImages.Sqs;
+        var builder = new ContainerBuilder(image).WithPortBinding(SqsPort, assignRandomHostPort: true);
+        if (TestImages.IsLocalStack(image))
+        {
+            builder = builder.WithEnvironment("SERVICES", "sqs")
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath("/_localstack/health").ForPort(SqsPort)));
+            // Tags from 4.15 need a token; pass one through when the developer has it.
+            if (Environment.GetEnvironmentVariable("LOCALSTACK_AUTH_TOKEN") is { Length: > 0 } token)
+            {
+                builder = builder.WithEnvironment("LOCALSTACK_AUTH_TOKEN", token);
+            }
+
+            return builder;
+        }
+
+        return builder.WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath("/health").ForPort(SqsPort)));
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now (the OS picked it and we released it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Builds and starts a container; "no Docker" becomes one message that says what is missing and how to get it.</summary>
+    public static async Task<T> StartAsync<T>(Func<T> build, CancellationToken cancellationToken)
+        where T : IContainer
+    {
+        try
+        {
+            var container = build();
+            await container.StartAsync(cancellationToken);
+            return container;
+        }
+        catch (Exception exception) when (IsDockerUnavailable(exception))
+        {
+            throw new InvalidOperationException($"{DockerMissingMessage} ({exception.GetType().Name}; details in the inner exception)", exception);
+        }
+    }
+
+    /// <summary>A Docker network of its own (containers reach each other by alias), with the same "no Docker" message.</summary>
+    public static async Task<INetwork> StartNetworkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var network = new NetworkBuilder().Build();
+            await network.CreateAsync(cancellationToken);
+            return network;
+        }
+        catch (Exception exception) when (IsDockerUnavailable(exception))
+        {
+            throw new InvalidOperationException($"{DockerMissingMessage} ({exception.GetType().Name}; details in the inner exception)", exception);
+        }
+    }
+
+    public const string DockerMissingMessage =
+        "These integration tests need Docker: start a Docker engine (here: `bash ../shared/ci/docker-up.sh && bash ../shared/ci/images.sh`) "
+        + "and `source ../shared/ci/env.sh` so DOCKER_API_VERSION, TESTCONTAINERS_* and PLATFORM_POSTGRES_IMAGE / PLATFORM_SQS_IMAGE are set";
+
+    private static bool IsDockerUnavailable(Exception exception) =>
+        exception is DockerUnavailableException
+        || exception is HttpRequestException or SocketException
+        || (exception.InnerException is { } inner && IsDockerUnavailable(inner));
+}

@@ -1,0 +1,29 @@
+using Npgsql;
+using Platform.ServiceDefaults.Configuration;
+
+namespace Platform.Testing;
+
+/// <summary>The environment a service gets in a test: the same variable names the ECS task definition injects.</summary>
+public static class ServiceSettings
+{
+    public static Dictionary<string, string?> For(PlatformContainers containers, string queueUrl) =>
+        For(containers.Postgres.GetConnectionString(), containers.SqsEndpoint, queueUrl);
+
+    public static Dictionary<string, string?> For(string postgresConnectionString, string sqsEndpoint, string queueUrl)
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(postgresConnectionString);
+        return new Dictionary<string, string?>
+        {
+            [EnvironmentVariables.DbHost] = postgres.Host,
+            [EnvironmentVariables.DbPort] = postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [EnvironmentVariables.DbName] = postgres.Database,
+            [EnvironmentVariables.DbUser] = postgres.Username,
+            [EnvironmentVariables.DbPassword] = postgres.Password,
+            [EnvironmentVariables.SqsQueueUrl] = queueUrl,
+            [EnvironmentVariables.AwsRegion] = PlatformContainers.Region,
+            [EnvironmentVariables.AwsEndpointUrlSqs] = sqsEndpoint,
+            // Tests watch dependencies come and go; a long cache would only slow them down.
+            [EnvironmentVariables.HealthCacheSeconds] = "0",
+        };
+    }
+}

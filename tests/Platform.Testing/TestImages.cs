@@ -1,0 +1,27 @@
+namespace Platform.Testing;
+
+/// <summary>
+/// The images the tests run. CI sets both variables to locally built images (../shared/ci/env.sh); the defaults
+/// are pinned public tags for machines that reach Docker Hub.
+/// </summary>
+public static class TestImages
+{
+    public const string PostgresVariable = "PLATFORM_POSTGRES_IMAGE";
+    public const string SqsVariable = "PLATFORM_SQS_IMAGE";
+
+    /// <summary>Pinned: the official image, a PostgreSQL major RDS offers.</summary>
+    public const string DefaultPostgres = "postgres:17.6";
+
+    /// <summary>LocalStack 4.14: the last tag that runs without LOCALSTACK_AUTH_TOKEN (see .notes/services.md).</summary>
+    public const string DefaultSqs = "localstack/localstack:4.14";
+
+    public static string Postgres => FromEnvironment(PostgresVariable) ?? DefaultPostgres;
+
+    public static string Sqs => FromEnvironment(SqsVariable) ?? DefaultSqs;
+
+    /// <summary>LocalStack answers health on its own path and needs SERVICES; any other image is treated as fauxqs.</summary>
+    public static bool IsLocalStack(string image) => image.Contains("localstack", StringComparison.OrdinalIgnoreCase);
+
+    private static string? FromEnvironment(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using AwesomeAssertions;
+using DotNet.Testcontainers.Builders;
+using Platform.Testing;
+
+namespace Platform.ServiceImages.Tests;
+
+[Trait("Category", "Integration")]
+[Trait("Category", "Image")]
+public sealed class ServiceImageTests(ImagesFixture images) : IClassFixture<ImagesFixture>
+{
+    public static TheoryData<string> Services => [.. ServiceImage.All.Select(image => image.Name)];
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task ImageServesHealthyWithPostgresAndSqs(string name)
+    {
+        // Given the built image, configured the way the task definition does it (DB and SQS by network alias)
+        var image = ServiceImage.All.Single(i => i.Name == name);
+        var queueUrl = await CreateQueueAsync(image.Name);
+        await using var service = new ContainerBuilder(image.Tag)
+            .WithNetwork(images.Network)
+            .WithEnvironment(new Dictionary<string, string>
+            {
+                ["DB_HOST"] = ImagesFixture.PostgresAlias,
+                ["DB_PORT"] = "5432",
+                ["DB_NAME"] = "postgres",
+                ["DB_USER"] = "postgres",
+                ["DB_PASSWORD"] = "postgres",
+                ["SQS_QUEUE_URL"] = queueUrl,
+                ["AWS_REGION"] = PlatformContainers.Region,
+                ["AWS_ENDPOINT_URL"] = $"http://{ImagesFixture.SqsAlias}:{Containers.SqsPort}",
+                ["AWS_ACCESS_KEY_ID"] = "test",
+                ["AWS_SECRET_ACCESS_KEY"] = "test",
+            })
+            .WithPortBinding(8080, assignRandomHostPort: true)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath(image.RoutePrefix + "/health/live").ForPort(8080)))
+            .Build();
+        await service.StartAsync(Cancellation);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{service.GetMappedPublicPort(8080)}") };
+
+        // When
+        var health = await HealthResponse.GetAsync(client, image.RoutePrefix + "/health", Cancellation);
+        var user = await service.ExecAsync(["id", "-u"], Cancellation);
+        // docker stop sends SIGTERM, as ECS does: the host drains and exits 0 (a SIGKILL after the grace period would be 137).
+        await service.StopAsync(Cancellation);
+        var exitCode = await service.GetExitCodeAsync(Cancellation);
+
+        // Then
+        health.StatusCode.Should().Be(HttpStatusCode.OK, health.Body);
+        health.Body.Should().Be("""{"status":"ok","checks":{"db_tcp":true,"sqs_access":true}}""");
+        user.Stdout.Trim().Should().NotBe("0", "the service must not run as root");
+        exitCode.Should().Be(0, "SIGTERM must end the service gracefully");
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task ImageWithoutDatabaseHostExitsWithOneLine(string name)
+    {
+        var image = ServiceImage.All.Single(i => i.Name == name);
+
+        var result = await Docker.RunAsync(
+            ["run", "--rm", "-e", "DB_NAME=p", "-e", "DB_USER=u", "-e", "DB_PASSWORD=secret-value", "-e", "SQS_QUEUE_URL=http://sqs:4566/000000000000/q", "-e", "AWS_REGION=us-east-1", image.Tag],
+            TimeSpan.FromMinutes(1),
+            Cancellation);
+
+        result.ExitCode.Should().Be(1, result.StandardError);
+        result.StandardError.Trim().Should().Be("configuration error: DB_HOST is required");
+        result.StandardOutput.Should().NotContain("secret-value");
+    }
+
+    private async Task<string> CreateQueueAsync(string prefix)
+    {
+        using var sqs = new Amazon.SQS.AmazonSQSClient(
+            new Amazon.Runtime.BasicAWSCredentials("test", "test"),
+            new Amazon.SQS.AmazonSQSConfig { ServiceURL = images.SqsEndpoint, AuthenticationRegion = PlatformContainers.Region });
+        return (await sqs.CreateQueueAsync($"{prefix}-{Guid.NewGuid():N}", Cancellation)).QueueUrl;
+    }
+}

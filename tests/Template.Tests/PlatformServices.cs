@@ -1,0 +1,28 @@
+namespace Platform.Template.Tests;
+
+/// <summary>
+/// The four services as the team contract (/tmp/contracts.md, issue 3 and 4) defines them: logical-ID key, name,
+/// ALB route prefix, what each does with the events queue, and the environment each expects.
+/// </summary>
+public sealed record PlatformService(string Key, string Name, string Prefix, IReadOnlyList<string> QueueActions, IReadOnlyList<string> EnvironmentVariables)
+{
+    static readonly string[] Common =
+        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "SQS_QUEUE_URL", "AWS_REGION", "JWT_ISSUER", "JWT_AUDIENCE"];
+
+    public static readonly PlatformService Auth = new("Auth", "auth-service", "auth",
+        ["sqs:GetQueueAttributes", "sqs:SendMessage"], [.. Common, "JWT_PRIVATE_KEY", "JWT_KEY_ID"]);
+    public static readonly PlatformService User = new("User", "user-service", "users",
+        ["sqs:GetQueueAttributes"], [.. Common, "AUTH_JWKS_URL"]);
+    public static readonly PlatformService Billing = new("Billing", "billing-service", "billing",
+        ["sqs:GetQueueAttributes", "sqs:SendMessage"], [.. Common, "AUTH_JWKS_URL"]);
+    public static readonly PlatformService Notification = new("Notification", "notification-service", "notify",
+        ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], [.. Common, "AUTH_JWKS_URL"]);
+
+    public static readonly IReadOnlyList<PlatformService> All = [Auth, User, Billing, Notification];
+
+    public static TheoryData<string> Keys => new(All.Select(s => s.Key));
+
+    public static PlatformService ByKey(string key) => All.Single(s => s.Key == key);
+
+    public override string ToString() => Name;
+}
