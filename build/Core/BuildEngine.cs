@@ -39,7 +39,7 @@ public static class BuildEngine
 
         try
         {
-            var graph = TargetGraph.Discover(build, out _);
+            var graph = TargetGraph.Discover(build);
             var parameters = ParameterDescriptor.Discover(build.GetType());
             var commandLine = CommandLine.Parse(args, parameters);
             var nukeDirectory = Path.Combine(host.RootDirectory, ".nuke");

@@ -12,7 +12,7 @@ internal sealed record CommandLine(
     IReadOnlyList<string>? Skip,
     bool GenerateSchema)
 {
-    internal const string GenerateSchemaOption = "--generate-schema";
+    // --generate-schema is left out on purpose: it is for maintainers, not suggested to users.
     static readonly string[] s_builtInOptions = ["--help", "--plan", "--skip"];
 
     /// <param name="parameters">Known parameters; <see cref="Values"/> is keyed by their <see cref="ParameterDescriptor.Name"/>.</param>

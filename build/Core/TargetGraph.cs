@@ -29,7 +29,7 @@ internal sealed class TargetGraph
 
     public IReadOnlyList<TargetNode> Targets { get; }
 
-    public static TargetGraph Discover(object build, out Func<Target, string> nameOf)
+    public static TargetGraph Discover(object build)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
         var properties = build.GetType().GetProperties(flags).Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0).ToList();
@@ -38,7 +38,6 @@ internal sealed class TargetGraph
         string NameOf(Target target) =>
             delegates.FirstOrDefault(d => d.Delegate.Equals(target)).Name
             ?? throw new BuildException("A target refers to a Target that is not a property of the build.");
-        nameOf = NameOf;
 
         var nodes = delegates.Select(d =>
         {

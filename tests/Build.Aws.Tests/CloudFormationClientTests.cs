@@ -70,6 +70,7 @@ public sealed class CloudFormationClientTests
     {
         await using var aws = await FakeAwsServer.StartAsync(cancellationToken: Ct);
         aws.CloudFormation.Script("dev-platform", s => s.Output("AlbDnsName", "dev-alb.example.test"));
+        aws.CloudFormation.ChangeSetDescribesUntilReady = 3;
         using var factory = FakeAwsClients.Create(aws);
         var cfn = factory.CreateCloudFormation();
 
@@ -83,6 +84,7 @@ public sealed class CloudFormationClientTests
             Capabilities = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
             Tags = [new Tag { Key = "env", Value = "dev" }],
         }, Ct);
+        var pending = await cfn.DescribeChangeSetAsync(new DescribeChangeSetRequest { StackName = "dev-platform", ChangeSetName = "deploy-1" }, Ct);
         var first = await cfn.DescribeChangeSetAsync(new DescribeChangeSetRequest { StackName = "dev-platform", ChangeSetName = "deploy-1" }, Ct);
         var ready = await cfn.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = created.Id }, Ct);
         await cfn.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = "dev-platform", ChangeSetName = "deploy-1" }, Ct);
@@ -97,6 +99,8 @@ public sealed class CloudFormationClientTests
         Assert.Equal("CAPABILITY_NAMED_IAM", form["Capabilities.member.2"]);
         Assert.Equal("env", form["Tags.member.1.Key"]);
         Assert.StartsWith("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/deploy-1/", created.Id, StringComparison.Ordinal);
+        Assert.Equal(ChangeSetStatus.CREATE_PENDING, pending.Status);
+        Assert.Empty(pending.Changes);
         Assert.Equal(ChangeSetStatus.CREATE_IN_PROGRESS, first.Status);
         Assert.Equal(ChangeSetStatus.CREATE_COMPLETE, ready.Status);
         Assert.Equal(ExecutionStatus.AVAILABLE, ready.ExecutionStatus);
@@ -210,6 +214,29 @@ public sealed class CloudFormationClientTests
         Assert.Empty(described.Changes);
         Assert.Equal("InvalidChangeSetStatus", execute.ErrorCode);
         Assert.Empty(aws.CloudFormation.Stack("dev-platform")!.ChangeSets);
+    }
+
+    [Fact]
+    public async Task UpdateThatRemovesAndReplacesResourcesCompletesAfterCleanup()
+    {
+        await using var aws = await FakeAwsServer.StartAsync(cancellationToken: Ct);
+        aws.CloudFormation.AddStack("dev-platform", "CREATE_COMPLETE", Templates.PlatformWithQueue, new Dictionary<string, string> { ["EnvironmentName"] = "dev", ["ImageTag"] = "v1", ["DbPassword"] = "x" });
+        aws.CloudFormation.Script("dev-platform", s => s.Replace("Cluster"));
+        using var factory = FakeAwsClients.Create(aws);
+        var cfn = factory.CreateCloudFormation();
+        var renamed = Templates.Platform.Replace("${EnvironmentName}-platform", "${EnvironmentName}-platform-v2", StringComparison.Ordinal);
+
+        var changes = await ChangeSets.CreateAndExecuteAsync(cfn, "dev-platform", ChangeSetType.UPDATE, renamed, Ct, imageTag: "v1");
+        var stack = await StackWaiter.WaitAsync(cfn, "dev-platform", Ct);
+
+        Assert.Equal([("Modify", "Cluster", "True"), ("Remove", "EventsQueue", null)],
+            changes.Select(c => (c.ResourceChange!.Action!.Value, c.ResourceChange.LogicalResourceId, c.ResourceChange.Replacement?.Value)));
+        Assert.Equal(["Properties"], changes[0].ResourceChange!.Scope);
+        Assert.Equal(StackStatus.UPDATE_COMPLETE, stack.StackStatus);
+        var state = aws.CloudFormation.Stack("dev-platform")!;
+        Assert.Equal(["Cluster", "AuthService"], state.Resources);
+        Assert.Contains(state.Events, e => e.LogicalResourceId == "EventsQueue" && e.Status == "DELETE_COMPLETE");
+        Assert.Contains(state.Events, e => e.Status == "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
     }
 
     [Fact]

@@ -251,4 +251,18 @@ public sealed class TransportTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"__type\":\"IncompleteSignatureException\"", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnreachableEndpointIsRetriedThenNamedInTheError()
+    {
+        var aws = await FakeAwsServer.StartAsync(cancellationToken: Ct);
+        await aws.DisposeAsync(); // the port is now closed
+        var retries = new List<AwsRetryEvent>();
+        using var factory = FakeAwsClients.Create(aws, maxAttempts: 3, onRetry: retries.Add);
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => factory.CreateEcs().ListTasksAsync(new ListTasksRequest { Cluster = "c" }, Ct));
+
+        Assert.StartsWith($"ECS ListTasks: could not reach {aws.Url}/ after 3 attempt(s):", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["RequestFailed", "RequestFailed"], retries.Select(r => r.Reason));
+    }
 }

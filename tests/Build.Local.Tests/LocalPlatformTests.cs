@@ -101,6 +101,45 @@ public sealed class LocalPlatformTests
         (await new LocalPlatform(new DockerCli(), options, log).ListResourcesAsync(TestContext.Current.CancellationToken)).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task AServiceThatExitsFailsUpWithItsNameAndLog()
+    {
+        // Given: stand-in images for all five that print a line and exit, as a service with a bad configuration does
+        var ct = TestContext.Current.CancellationToken;
+        var docker = new DockerCli();
+        var tag = "crash-" + Guid.NewGuid().ToString("N")[..8];
+        var baseImage = LocalPlatformOptions.FromEnvironment(tag).PostgresImage;
+        foreach (var name in ServiceImages.Local)
+        {
+            await docker.RunCheckedAsync(new DockerCommand(["build", "--quiet", "--tag", $"platform/{name}:{tag}", "-"]),
+                $"FROM {baseImage}\nENTRYPOINT [\"sh\", \"-c\", \"echo configuration error: DB_HOST is wrong in {name}; exit 1\"]\n", ct);
+        }
+
+        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60) };
+        var platform = new LocalPlatform(docker, options, TextWriter.Null);
+        try
+        {
+            // When
+            var up = () => platform.UpAsync(ct);
+
+            // Then
+            (await up.Should().ThrowAsync<PlatformException>()).Which.Message.Should()
+                .StartWith("auth-service: container platform-itest-crash-auth-service-1 is exited")
+                .And.Contain("last 20 lines of platform-itest-crash-auth-service-1's log:")
+                .And.Contain("configuration error: DB_HOST is wrong in auth-service");
+        }
+        finally
+        {
+            await platform.DownAsync(CancellationToken.None);
+            foreach (var name in ServiceImages.Local)
+            {
+                await docker.RunAsync(new DockerCommand(["rmi", $"platform/{name}:{tag}"]), cancellationToken: CancellationToken.None);
+            }
+        }
+
+        (await platform.ListResourcesAsync(ct)).Should().BeEmpty();
+    }
+
     private sealed record Sent(string Path, string? Failure);
 
     private static async Task<List<Sent>> SendUntilStoppedAsync(HttpClient http, Uri baseUrl, int offset, CancellationToken stop)

@@ -147,10 +147,13 @@ public abstract class ServiceSkeletonTests<TProgram>(PlatformContainers containe
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "header-secret");
 
         using var response = await client.SendAsync(request, Cancellation);
+        using var deep = await client.GetAsync(new Uri(HealthPath, UriKind.Relative), Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var requestLines = factory.Logs.Entries.Where(e => e.Category.EndsWith("RequestLogMiddleware", StringComparison.Ordinal)).ToList();
-        requestLines.Should().ContainSingle();
+        requestLines.Should().HaveCount(2, "one line per request");
+        requestLines[1].Values["Route"].Should().Be(HealthPath);
+        requestLines[1].Values["StatusCode"].Should().Be((int)deep.StatusCode);
         var line = requestLines[0];
         line.Level.Should().Be(LogLevel.Information);
         line.Values["Method"].Should().Be("GET");

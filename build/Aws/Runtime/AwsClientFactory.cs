@@ -68,15 +68,14 @@ public sealed class AwsClientFactory : IDisposable
             // Our Environment function is the one source of endpoint overrides; the SDK must not read the process on its own.
             IgnoreConfiguredEndpointUrls = true,
         };
-        var endpoint = EndpointFor(AwsServiceDefinition.Sts);
-        if (endpoint.Host.EndsWith(AwsRegion.DnsSuffix(Region), StringComparison.OrdinalIgnoreCase) && endpoint.Host.StartsWith("sts.", StringComparison.OrdinalIgnoreCase))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
-        }
-        else
+        if (AwsEndpoints.Override(AwsServiceDefinition.Sts, _options.Environment) is { } endpoint)
         {
             config.ServiceURL = endpoint.ToString();
             config.AuthenticationRegion = Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
         }
 
         return _options.Credentials is null

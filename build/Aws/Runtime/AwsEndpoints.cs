@@ -11,28 +11,36 @@ public static class AwsEndpoints
     public static Uri Resolve(AwsServiceDefinition service, string region, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(service);
+        return Override(service, environment) ?? new Uri($"https://{service.EndpointPrefix}.{region}.{AwsRegion.DnsSuffix(region)}");
+    }
+
+    /// <summary>The configured override for the service, or null when the regional endpoint applies.</summary>
+    public static Uri? Override(AwsServiceDefinition service, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(environment);
-
-        if (!string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var variable in new[] { "AWS_ENDPOINT_URL_" + service.EnvironmentId, "AWS_ENDPOINT_URL" })
-            {
-                var value = environment(variable);
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    continue;
-                }
-
-                if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                {
-                    throw new ArgumentException($"{variable} '{value}' is not an absolute http(s) URL.", variable);
-                }
-
-                return uri;
-            }
+            return null;
         }
 
-        return new Uri($"https://{service.EndpointPrefix}.{region}.{AwsRegion.DnsSuffix(region)}");
+        foreach (var variable in new[] { "AWS_ENDPOINT_URL_" + service.EnvironmentId, "AWS_ENDPOINT_URL" })
+        {
+            var value = environment(variable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"{variable} '{value}' is not an absolute http(s) URL.", variable);
+            }
+
+            return uri;
+        }
+
+        return null;
     }
 }
 

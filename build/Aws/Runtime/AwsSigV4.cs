@@ -50,7 +50,7 @@ internal static class AwsSigV4
             .Append(CanonicalQuery(uri.Query)).Append('\n');
         foreach (var (name, value) in headers)
         {
-            canonical.Append(name).Append(":").Append(value.Trim() + "x").Append("\n");
+            canonical.Append(name).Append(':').Append(value.Trim()).Append('\n');
         }
 
         canonical.Append('\n').Append(signedHeaders).Append('\n').Append(Convert.ToHexStringLower(SHA256.HashData(body)));

@@ -51,11 +51,17 @@ internal sealed class AwsTransport(
                     throw error;
                 }
             }
-            catch (HttpRequestException ex) when (attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                // Connection resets and DNS hiccups are worth another try, like the SDKs do.
-                transportFailure = ex.Message;
-                error = new AwsServiceError(service.DisplayName, "RequestFailed", ex.Message, HttpStatusCode.ServiceUnavailable, null);
+                // Connection resets, DNS hiccups and timeouts are worth another try, like the SDKs do.
+                if (attempt >= retry.MaxAttempts)
+                {
+                    throw new AmazonClientException(
+                        $"{service.DisplayName} {operation}: could not reach {endpoint} after {attempt} attempt(s): {ex.Message}", ex);
+                }
+
+                transportFailure = ex is TaskCanceledException ? "Timeout" : "RequestFailed";
+                error = new AwsServiceError(service.DisplayName, transportFailure, ex.Message, HttpStatusCode.ServiceUnavailable, null);
             }
 
             var delay = retry.DelayAfter(attempt);
@@ -63,6 +69,10 @@ internal sealed class AwsTransport(
             await Task.Delay(delay, time, cancellationToken);
         }
     }
+
+    // HttpClient reports its own timeout as a TaskCanceledException while the caller's token is still live.
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && ex is HttpRequestException or TaskCanceledException;
 }
 
 /// <summary>A successful answer: its body and the metadata the SDK's responses carry.</summary>

@@ -124,6 +124,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             var url = $"http://{address}:{ServiceEnvironment.ServicePort}{service.HealthPath}";
             await Wait.UntilAsync($"{spec.Name} at {url}", ct => ProbeInNetworkAsync(spec.Name, url, ct), options.HealthBudget, _log,
                 message => WithLogsAsync(message, spec.Name, cancellationToken), cancellationToken: cancellationToken);
+            var healthyAfter = clock.Elapsed;
 
             foreach (var container in old)
             {
@@ -133,7 +134,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             }
 
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{service.Name}: {string.Join(", ", old.Select(c => c.Name))} -> {spec.Name} ({clock.Elapsed.TotalSeconds:0.0} s)"));
+                $"{service.Name}: {string.Join(", ", old.Select(c => c.Name))} -> {spec.Name} (healthy after {healthyAfter.TotalSeconds:0.0} s, old stopped after {(clock.Elapsed - healthyAfter).TotalSeconds:0.0} s)"));
         }
     }
 

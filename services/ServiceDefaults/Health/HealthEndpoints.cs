@@ -16,9 +16,9 @@ internal static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string prefix)
     {
-        var group = endpoints.MapGroup(prefix + "/health").WithTags("Health");
-        group.MapGet(string.Empty, async (HealthReportCache cache) => Render(await cache.GetAsync()));
-        group.MapGet("/live", () => TypedResults.Json(new JsonObject { ["status"] = "ok" }));
+        // Mapped without a group so the route templates (which the request log prints) carry no trailing slash.
+        endpoints.MapGet(prefix + "/health", async (HealthReportCache cache) => Render(await cache.GetAsync())).WithTags("Health");
+        endpoints.MapGet(prefix + "/health/live", () => TypedResults.Json(new JsonObject { ["status"] = "ok" })).WithTags("Health");
         return endpoints;
     }
 

@@ -20,6 +20,11 @@ public static class ServiceRunner
             await app.RunAsync();
             return 0;
         }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM arrived while starting (e.g. still waiting for the database): a clean stop, not a crash.
+            return 0;
+        }
         catch (Exception exception) when (StartupErrors.Describe(exception) is { } line)
         {
             await Console.Error.WriteLineAsync(line);

@@ -30,7 +30,10 @@ public sealed class FakeCloudFormation
 
     public int StacksPageSize { get; set; } = 100;
 
-    /// <summary>DescribeChangeSet calls before a change set leaves CREATE_PENDING / CREATE_IN_PROGRESS.</summary>
+    /// <summary>
+    /// The DescribeChangeSet call that first sees the change set ready (CREATE_COMPLETE or FAILED). The call before it sees
+    /// CREATE_IN_PROGRESS, earlier ones CREATE_PENDING: with 3, the statuses are PENDING, IN_PROGRESS, COMPLETE.
+    /// </summary>
     public int ChangeSetDescribesUntilReady { get; set; } = 2;
 
     /// <summary>Sets how the next deploys of <paramref name="stackName"/> go, replacing any earlier script.</summary>
@@ -282,7 +285,7 @@ public sealed class FakeCloudFormation
                 changeSet.StatusReason = changeSet.FinalReason;
                 changeSet.ExecutionStatus = changeSet.FinalReason is null ? "AVAILABLE" : "UNAVAILABLE";
             }
-            else
+            else if (changeSet.Describes == ChangeSetDescribesUntilReady - 1)
             {
                 changeSet.Status = "CREATE_IN_PROGRESS";
             }
