@@ -7,9 +7,12 @@ partial class Build
 
     bool IsLocal => string.Equals(Env, LocalEnvironment, StringComparison.Ordinal);
 
-    Task DeployLocalAsync(CancellationToken cancellationToken) => throw new BuildException("DeployStack --env local is not built yet.");
+    Task DeployLocalAsync(CancellationToken cancellationToken) => LocalNotBuiltYet(nameof(DeployStack));
 
-    Task RedeployLocalAsync(CancellationToken cancellationToken) => throw new BuildException("ForceRedeploy --env local is not built yet.");
+    Task RedeployLocalAsync(CancellationToken cancellationToken) => LocalNotBuiltYet(nameof(ForceRedeploy));
 
-    Task SmokeTestLocalAsync(CancellationToken cancellationToken) => throw new BuildException("SmokeTest --env local is not built yet.");
+    Task SmokeTestLocalAsync(CancellationToken cancellationToken) => LocalNotBuiltYet(nameof(SmokeTest));
+
+    Task LocalNotBuiltYet(string target) =>
+        Task.FromException(new BuildException($"{target} --env {Env} is not built yet."));
 }

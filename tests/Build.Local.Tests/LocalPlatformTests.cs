@@ -140,6 +140,38 @@ public sealed class LocalPlatformTests
         (await platform.ListResourcesAsync(ct)).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task UpWithTheGatewayPortTakenFailsBeforeStartingAnything()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var docker = new DockerCli();
+        var tag = "port-" + Guid.NewGuid().ToString("N")[..8];
+        var baseImage = LocalPlatformOptions.FromEnvironment(tag).PostgresImage;
+        foreach (var name in ServiceImages.Local)
+        {
+            await docker.RunCheckedAsync(DockerCommandLine.Tag(baseImage, $"platform/{name}:{tag}"), cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-port", GatewayPort = port };
+        var platform = new LocalPlatform(docker, options, TextWriter.Null);
+        try
+        {
+            var up = () => platform.UpAsync(TestContext.Current.CancellationToken);
+
+            (await up.Should().ThrowAsync<PlatformException>()).WithMessage($"gateway port: 127.0.0.1:{port} is in use*");
+            (await platform.ListResourcesAsync(TestContext.Current.CancellationToken)).Should().BeEmpty();
+        }
+        finally
+        {
+            foreach (var name in ServiceImages.Local)
+            {
+                await docker.RunAsync(new DockerCommand(["rmi", $"platform/{name}:{tag}"]), cancellationToken: CancellationToken.None);
+            }
+        }
+    }
+
     private sealed record Sent(string Path, string? Failure);
 
     private static async Task<List<Sent>> SendUntilStoppedAsync(HttpClient http, Uri baseUrl, int offset, CancellationToken stop)

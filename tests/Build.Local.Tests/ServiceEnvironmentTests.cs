@@ -36,4 +36,16 @@ public class ServiceEnvironmentTests
         secret.Keys.Should().Equal("DB_PASSWORD");
         env["AUTH_JWKS_URL"].Should().Be("http://auth-service:8080/auth/.well-known/jwks.json");
     }
+
+    [Fact]
+    public void ARedeployCopiesEveryVariableOfTheContract()
+    {
+        var names = PlatformServices.All.SelectMany(s =>
+        {
+            var (env, secret) = ServiceEnvironment.For(s, Options, "pw", "PEM");
+            return env.Keys.Concat(secret.Keys);
+        });
+
+        ServiceEnvironment.ContractNames.Should().BeEquivalentTo(names.Distinct());
+    }
 }

@@ -41,6 +41,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             await DownAsync(cancellationToken);
         }
 
+        RequireFreePort(options.GatewayPort);
         var secrets = LocalSecrets.Generate();
         var labels = Labels();
         await docker.RunCheckedAsync(DockerCommandLine.NetworkCreate(options.Network, labels), cancellationToken: cancellationToken);
@@ -272,6 +273,20 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
         }
     }
 
+    /// <summary>Checked before anything starts: otherwise the gateway would fail last, after everything else is up.</summary>
+    private static void RequireFreePort(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException exception)
+        {
+            throw new PlatformException($"gateway port: 127.0.0.1:{port} is in use ({exception.SocketErrorCode}); choose another port", exception);
+        }
+    }
+
     private async Task RequireRunningAsync(string container, CancellationToken cancellationToken)
     {
         if (await StateAsync(container, cancellationToken) is not "running")
@@ -306,12 +321,9 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
     private async Task<Dictionary<string, string>> ContractEnvironmentAsync(string container, CancellationToken cancellationToken)
     {
         var output = await docker.RunCheckedAsync(new DockerCommand(["inspect", "--format", "{{json .Config.Env}}", container]), cancellationToken: cancellationToken);
-        var contract = ServiceEnvironment.For(PlatformServices.All[0], options, "", "").Public.Keys
-            .Concat(ServiceEnvironment.For(PlatformServices.All[1], options, "", "").Public.Keys)
-            .Concat(ServiceEnvironment.SecretNames).ToHashSet(StringComparer.Ordinal);
         return JsonSerializer.Deserialize<string[]>(output)!
             .Select(e => e.Split('=', 2))
-            .Where(p => p.Length == 2 && contract.Contains(p[0]))
+            .Where(p => p.Length == 2 && ServiceEnvironment.ContractNames.Contains(p[0]))
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
     }
 

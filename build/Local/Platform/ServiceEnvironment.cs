@@ -15,6 +15,13 @@ public static class ServiceEnvironment
     /// <summary>Secret names: passed by name to <c>docker run</c>, values through the client's environment.</summary>
     public static readonly IReadOnlySet<string> SecretNames = new HashSet<string>(StringComparer.Ordinal) { "DB_PASSWORD", "JWT_PRIVATE_KEY" };
 
+    /// <summary>Every variable name <see cref="For"/> can set: what a redeploy copies from the container it replaces.</summary>
+    public static readonly IReadOnlySet<string> ContractNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_KEY_ID", "JWT_PRIVATE_KEY", "AUTH_JWKS_URL",
+    };
+
     public static (IReadOnlyDictionary<string, string> Public, IReadOnlyDictionary<string, string> Secret) For(
         PlatformService service, LocalPlatformOptions options, string databasePassword, string jwtPrivateKeyPem)
     {
