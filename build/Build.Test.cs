@@ -15,6 +15,7 @@ partial class Build
             // Old TRX files would be counted again.
             if (TestResultsDirectory.DirectoryExists())
                 Directory.Delete(TestResultsDirectory, recursive: true);
+            await EnsureTemplateToolsAsync(ct);
 
             ToolFailedException? failure = null;
             try
