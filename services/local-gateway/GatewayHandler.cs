@@ -8,7 +8,7 @@ namespace Platform.LocalGateway;
 /// fixed 404). A GET or HEAD that failed before reaching any service (connect refused during a redeploy) is sent once
 /// more: it has no body and nothing was received, so the retry cannot do anything twice.
 /// </summary>
-public sealed class GatewayHandler(RouteTable routes, IHttpForwarder forwarder, HttpMessageInvoker client, IOptions<GatewayOptions> options)
+public sealed partial class GatewayHandler(RouteTable routes, IHttpForwarder forwarder, HttpMessageInvoker client, IOptions<GatewayOptions> options, ILogger<GatewayHandler> logger)
 {
     private const int Attempts = 3;
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromSeconds(100) };
@@ -35,9 +35,13 @@ public sealed class GatewayHandler(RouteTable routes, IHttpForwarder forwarder, 
                 return;
             }
 
+            LogRetry(logger, context.Request.Method, context.Request.Path, route.Service, attempt, context.Features.Get<IForwarderErrorFeature>()?.Exception?.Message);
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.Clear();
             await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), context.RequestAborted);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: {Service} not reached (attempt {Attempt}: {Reason}); retrying")]
+    private static partial void LogRetry(ILogger logger, string method, PathString path, string service, int attempt, string? reason);
 }

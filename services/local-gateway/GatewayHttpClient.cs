@@ -16,7 +16,12 @@ public static class GatewayHttpClient
 
     public static readonly TimeSpan ConnectTimeoutPerAddress = TimeSpan.FromSeconds(1);
 
-    public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
+    /// <summary>Where a host name may be reached: every address Docker's DNS returns for the alias, on the request's port.</summary>
+    public delegate Task<IPEndPoint[]> Resolver(DnsEndPoint endPoint, CancellationToken cancellationToken);
+
+    public static HttpMessageInvoker Create(Resolver? resolver = null) => new(CreateHandler(resolver ?? ResolveAsync));
+
+    internal static SocketsHttpHandler CreateHandler(Resolver resolver) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -26,15 +31,18 @@ public static class GatewayHttpClient
         PooledConnectionLifetime = ConnectionLifetime,
         PooledConnectionIdleTimeout = ConnectionLifetime,
         ConnectTimeout = TimeSpan.FromSeconds(5),
-        ConnectCallback = ConnectAnyAsync,
-    });
+        ConnectCallback = (context, cancellationToken) => ConnectAnyAsync(resolver, context.DnsEndPoint, cancellationToken),
+    };
 
-    private static async ValueTask<Stream> ConnectAnyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private static async Task<IPEndPoint[]> ResolveAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
-        var endPoint = context.DnsEndPoint;
-        var addresses = IPAddress.TryParse(endPoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(endPoint.Host, cancellationToken);
+        var addresses = IPAddress.TryParse(endPoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endPoint.Host, cancellationToken);
+        return [.. addresses.Select(a => new IPEndPoint(a, endPoint.Port))];
+    }
+
+    private static async ValueTask<Stream> ConnectAnyAsync(Resolver resolver, DnsEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var addresses = await resolver(endPoint, cancellationToken);
         Exception? last = null;
         foreach (var address in addresses)
         {
@@ -43,7 +51,7 @@ public static class GatewayHttpClient
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(ConnectTimeoutPerAddress);
-                await socket.ConnectAsync(address, endPoint.Port, timeout.Token);
+                await socket.ConnectAsync(address, timeout.Token);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (Exception exception) when (exception is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

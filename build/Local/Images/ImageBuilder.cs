@@ -89,7 +89,7 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
             var prefix = $"[{spec.Name}] ";
             _log.WriteLine(prefix + command);
             var clock = Stopwatch.StartNew();
-            var result = await docker.RunAsync(command, null, line => _log.WriteLine(prefix + line), failFast.Token);
+            var result = await docker.RunAsync(command, null, line => WriteLine(prefix, line), failFast.Token);
             if (!result.Succeeded)
             {
                 await failFast.CancelAsync();
@@ -103,6 +103,14 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         finally
         {
             gate.Release();
+        }
+    }
+
+    private void WriteLine(string prefix, string line)
+    {
+        if (!string.IsNullOrWhiteSpace(line))
+        {
+            _log.WriteLine(prefix + line);
         }
     }
 

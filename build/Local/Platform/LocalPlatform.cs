@@ -321,8 +321,9 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
     private async Task<Dictionary<string, string>> ContractEnvironmentAsync(string container, CancellationToken cancellationToken)
     {
         var output = await docker.RunCheckedAsync(new DockerCommand(["inspect", "--format", "{{json .Config.Env}}", container]), cancellationToken: cancellationToken);
-        return JsonSerializer.Deserialize<string[]>(output)!
-            .Select(e => e.Split('=', 2))
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.EnumerateArray()
+            .Select(e => (e.GetString() ?? "").Split('=', 2))
             .Where(p => p.Length == 2 && ServiceEnvironment.ContractNames.Contains(p[0]))
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -41,11 +41,12 @@ internal static class QueueProvisioner
         using var sqs = Client(endpoint, region);
         var dlqUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = deadLetterQueueName }, cancellationToken)).QueueUrl;
         var dlqArn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = dlqUrl, AttributeNames = [QueueAttributeName.QueueArn] }, cancellationToken)).QueueARN;
-        var redrive = JsonSerializer.Serialize(new Dictionary<string, string>
+        // JsonObject, not JsonSerializer: no reflection, so the build may run trimmed.
+        var redrive = new JsonObject
         {
             ["deadLetterTargetArn"] = dlqArn,
             ["maxReceiveCount"] = MaxReceiveCount.ToString(CultureInfo.InvariantCulture),
-        });
+        }.ToJsonString();
         var queueUrl = (await sqs.CreateQueueAsync(
             new CreateQueueRequest { QueueName = queueName, Attributes = new Dictionary<string, string> { [QueueAttributeName.RedrivePolicy] = redrive } },
             cancellationToken)).QueueUrl;

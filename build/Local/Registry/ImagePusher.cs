@@ -48,7 +48,13 @@ public sealed class ImagePusher(DockerCli docker, TextWriter log, HttpMessageHan
         ImageReference.Parse(image); // a reference without a registry host would go to Docker Hub
         var prefix = $"[{name}] ";
         _log.WriteLine(prefix + "docker push " + image);
-        var result = await docker.RunAsync(DockerCommandLine.Push(image), null, line => _log.WriteLine(prefix + line), cancellationToken);
+        var result = await docker.RunAsync(DockerCommandLine.Push(image), null, line =>
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                _log.WriteLine(prefix + line);
+            }
+        }, cancellationToken);
         if (!result.Succeeded)
         {
             throw new PlatformException($"image {name}: docker push {image} failed (exit {result.ExitCode}):{Environment.NewLine}{DockerCli.Indent(result.LastLines)}");
