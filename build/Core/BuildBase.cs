@@ -19,6 +19,9 @@ public abstract class BuildBase
 
     internal TextWriter OutputWriter { get; set; } = Console.Out;
 
+    /// <summary>Console output as a <see cref="TextWriter"/> for libraries the targets call; every line is redacted too.</summary>
+    protected TextWriter Log => OutputWriter;
+
     /// <summary>True on CI (the CI variable is set by GitHub Actions and most CI systems).</summary>
     protected static bool IsServerBuild => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
