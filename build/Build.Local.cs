@@ -65,7 +65,8 @@ partial class Build
         {
             var report = await new HealthSmokeTest(http, Log).RunAsync(LocalBaseUrl, TimeSpan.FromSeconds(LocalHealthBudgetSeconds), cancellationToken);
             report.EnsureSuccess();
-            await new EndToEndFlow(http, Log).RunAsync(LocalBaseUrl, TimeSpan.FromSeconds(60), cancellationToken);
+            // The end-to-end flow across services (Platform.Build.Local.Smoke.EndToEndFlow) joins here once the services'
+            // register/login/profile/invoice/notification endpoints exist (issue 4); until then SmokeTest checks health only.
         });
     }
 

@@ -17,10 +17,19 @@ public abstract class BuildBase
 
     internal Redactor Redactor { get; set; } = new();
 
+    /// <summary>
+    /// Reads an environment variable through the host, so tests can run builds in parallel with their own variables
+    /// (AWS endpoints and keys) instead of mutating the process.
+    /// </summary>
+    protected internal Func<string, string?> EnvironmentVariable { get; internal set; } = Environment.GetEnvironmentVariable;
+
     internal TextWriter OutputWriter { get; set; } = Console.Out;
 
     /// <summary>Console output as a <see cref="TextWriter"/> for libraries the targets call; every line is redacted too.</summary>
     protected TextWriter Log => OutputWriter;
+
+    /// <summary>Masks <paramref name="value"/> in every line of output from now on (a token fetched at run time, say).</summary>
+    protected void AddSecret(string value) => Redactor.Add(value);
 
     /// <summary>True on CI (the CI variable is set by GitHub Actions and most CI systems).</summary>
     protected static bool IsServerBuild => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));

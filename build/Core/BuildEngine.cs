@@ -36,6 +36,7 @@ public static class BuildEngine
         build.Output = console;
         build.OutputWriter = writer;
         build.Redactor = redactor;
+        build.EnvironmentVariable = host.GetEnvironmentVariable;
 
         try
         {
@@ -78,9 +79,13 @@ public static class BuildEngine
             if (missing.Count > 0)
             {
                 throw new BuildException(string.Join(Environment.NewLine, missing.Select(m =>
-                    $"Target {m.Target} requires parameter {m.Parameter}. Set it with " +
+                    $"Target {m.Target} requires parameter {m.Parameter}{(m.WhenText is null ? "" : $" when {m.WhenText}")}. Set it with " +
                     (m.Descriptor?.Sources(ParameterBinder.ProfileHint) ?? "its declaration") + ".")));
             }
+
+            // Input checks of every planned target, once each, before the first target runs.
+            foreach (var check in plan.Where(p => !p.Skipped).SelectMany(p => p.Target.Checks).Distinct())
+                check();
 
             return await ExecuteAsync(console, writer, plan, host.CancellationToken);
         }
@@ -91,19 +96,21 @@ public static class BuildEngine
         }
     }
 
-    internal sealed record MissingRequirement(string Target, string Parameter, ParameterDescriptor? Descriptor);
+    internal sealed record MissingRequirement(string Target, string Parameter, ParameterDescriptor? Descriptor, string? WhenText = null);
 
     static List<MissingRequirement> MissingRequirements(IReadOnlyList<PlannedTarget> plan, IReadOnlyList<ParameterDescriptor> parameters)
     {
         var missing = new List<MissingRequirement>();
         foreach (var planned in plan.Where(p => !p.Skipped))
         {
-            foreach (var requirement in planned.Target.Requirements)
+            foreach (var (requirement, when, whenText) in planned.Target.Requirements)
             {
+                if (when is not null && !when())
+                    continue;
                 var body = requirement.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : requirement.Body;
                 var name = body is MemberExpression member ? member.Member.Name : requirement.Body.ToString();
                 if (!ValueConverter.HasValue(requirement.Compile()()))
-                    missing.Add(new MissingRequirement(planned.Target.Name, name, parameters.FirstOrDefault(p => p.Name == name)));
+                    missing.Add(new MissingRequirement(planned.Target.Name, name, parameters.FirstOrDefault(p => p.Name == name), whenText));
             }
         }
         return missing;

@@ -21,12 +21,27 @@ public interface ITargetDefinition
     /// <summary>Each parameter must have a value; checked for every planned target before any target runs.</summary>
     ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
 
+    /// <summary>
+    /// As <see cref="Requires"/>, but only when <paramref name="condition"/> holds once parameters are bound
+    /// (e.g. a certificate for every environment but local). <paramref name="conditionText"/> says when, in the error.
+    /// </summary>
+    ITargetDefinition RequiresWhen(Func<bool> condition, string conditionText, params Expression<Func<object?>>[] parameters);
+
+    /// <summary>
+    /// An input check (throwing <see cref="BuildException"/>) run for every planned target after parameters are bound and
+    /// before any target runs, so bad input fails before anything is built or any cloud is called.
+    /// </summary>
+    ITargetDefinition Validates(Action check);
+
     ITargetDefinition Executes(Action action);
 
     ITargetDefinition Executes(Func<Task> action);
 
     ITargetDefinition Executes(Func<CancellationToken, Task> action);
 }
+
+/// <summary>A parameter that must have a value; with a condition, only when the condition holds.</summary>
+internal sealed record Requirement(Expression<Func<object?>> Parameter, Func<bool>? When, string? WhenText);
 
 internal sealed class TargetDefinition(string name) : ITargetDefinition
 {
@@ -35,8 +50,15 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Target> DependsOnTargets { get; } = [];
     public List<Target> BeforeTargets { get; } = [];
     public List<Target> AfterTargets { get; } = [];
-    public List<Expression<Func<object?>>> Requirements { get; } = [];
+    public List<Requirement> Requirements { get; } = [];
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
+    public List<Action> Checks { get; } = [];
+
+    public ITargetDefinition Validates(Action check)
+    {
+        Checks.Add(check);
+        return this;
+    }
 
     public ITargetDefinition Description(string description)
     {
@@ -52,7 +74,13 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
 
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
     {
-        Requirements.AddRange(parameters);
+        Requirements.AddRange(parameters.Select(p => new Requirement(p, null, null)));
+        return this;
+    }
+
+    public ITargetDefinition RequiresWhen(Func<bool> condition, string conditionText, params Expression<Func<object?>>[] parameters)
+    {
+        Requirements.AddRange(parameters.Select(p => new Requirement(p, condition, conditionText)));
         return this;
     }
 

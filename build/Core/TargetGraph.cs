@@ -10,8 +10,9 @@ internal sealed record TargetNode(
     IReadOnlyList<string> DependsOn,
     IReadOnlyList<string> Before,
     IReadOnlyList<string> After,
-    IReadOnlyList<Expression<Func<object?>>> Requirements,
-    IReadOnlyList<Func<CancellationToken, Task>> Actions);
+    IReadOnlyList<Requirement> Requirements,
+    IReadOnlyList<Func<CancellationToken, Task>> Actions,
+    IReadOnlyList<Action> Checks);
 
 internal sealed record PlannedTarget(TargetNode Target, bool Skipped);
 
@@ -50,7 +51,8 @@ internal sealed class TargetGraph
                 definition.BeforeTargets.Select(NameOf).Distinct().ToList(),
                 definition.AfterTargets.Select(NameOf).Distinct().ToList(),
                 definition.Requirements,
-                definition.Actions);
+                definition.Actions,
+                definition.Checks);
         }).ToList();
         return new TargetGraph(nodes);
     }

@@ -181,6 +181,71 @@ public sealed class ParameterTests
     }
 
     [Fact]
+    public async Task ConditionalRequirementFailsWhenItsConditionHoldsAndSaysWhen()
+    {
+        using var run = new TestRun().WithProfile("parameters.dev.json", "{}");
+        var build = new ParameterBuild();
+
+        var exitCode = await run.RunAsync(build, "DeployRemote --env dev");
+
+        Assert.Equal(1, exitCode);
+        Assert.False(build.DeployRan);
+        Assert.Contains("Target DeployRemote requires parameter StackName when --env is not local. Set it with --stack-name", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConditionalRequirementIsIgnoredWhenItsConditionDoesNotHold()
+    {
+        using var run = new TestRun().WithProfile("parameters.local.json", "{}");
+        var build = new ParameterBuild();
+
+        var exitCode = await run.RunAsync(build, "DeployRemote --env local");
+
+        Assert.True(exitCode == 0, run.Output);
+        Assert.True(build.DeployRan);
+    }
+
+    [Fact]
+    public async Task InputCheckFailsBeforeAnyTargetRuns()
+    {
+        using var run = new TestRun();
+        run.Environment["PLATFORM_STACK_NAME"] = "bad name";
+        var build = new ParameterBuild();
+
+        var exitCode = await run.RunAsync(build, "CheckedDeploy");
+
+        Assert.Equal(1, exitCode);
+        Assert.False(build.PrepareRan);
+        Assert.False(build.DeployRan);
+        Assert.Contains("--stack-name 'bad name' has a space.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InputCheckPassingLetsTheTargetsRun()
+    {
+        using var run = new TestRun();
+        var build = new ParameterBuild();
+
+        var exitCode = await run.RunAsync(build, "CheckedDeploy --stack-name good");
+
+        Assert.True(exitCode == 0, run.Output);
+        Assert.True(build.PrepareRan);
+        Assert.True(build.DeployRan);
+    }
+
+    [Fact]
+    public async Task TargetsReadEnvironmentVariablesThroughTheHost()
+    {
+        using var run = new TestRun();
+        run.Environment["SOME_VARIABLE"] = "from-the-host";
+
+        var exitCode = await run.RunAsync(new ParameterBuild(), "ShowVariable");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("variable: from-the-host", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KebabCaseSplitsWordsAndAcronyms()
     {
         Assert.Equal("acm-certificate-arn", ParameterDescriptor.ToKebabCase("AcmCertificateArn"));

@@ -62,6 +62,19 @@ internal sealed class ParameterBuild : BuildBase
     Target Show => _ => _.Executes(() => { });
     Target Prepare => _ => _.Executes(() => PrepareRan = true);
     Target Deploy => _ => _.DependsOn(Prepare).Requires(() => StackName).Executes(() => DeployRan = true);
+    Target DeployRemote => _ => _
+        .RequiresWhen(() => Env != "local", "--env is not local", () => StackName)
+        .Executes(() => DeployRan = true);
+    Target CheckedDeploy => _ => _
+        .DependsOn(Prepare)
+        .Validates(CheckStackName)
+        .Executes(() => DeployRan = true);
+    void CheckStackName()
+    {
+        if (StackName is "bad name")
+            throw new BuildException("--stack-name 'bad name' has a space.");
+    }
+    Target ShowVariable => _ => _.Executes(() => Output.WriteLine($"variable: {EnvironmentVariable("SOME_VARIABLE")}"));
     Target Leak => _ => _.Executes(() => Output.WriteLine($"the password is {Password}"));
     Target LeakInError => _ => _.Executes(() => throw new BuildException($"login with {Password} refused"));
     Target LeakFromChild => _ => _.Executes(async ct => await RunToolAsync("echo", ["child says", Password!], ct));

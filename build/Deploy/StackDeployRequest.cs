@@ -1,0 +1,41 @@
+using Amazon.CloudFormation.Model;
+
+namespace Platform.Build.Deploy;
+
+public sealed record StackDeployRequest
+{
+    public required string StackName { get; init; }
+
+    public required TemplateFile Template { get; init; }
+
+    /// <summary>Values for the template's parameters; on an update, parameters not given keep their previous value.</summary>
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    /// <summary>Makes up the change set's name (letters, digits and '-'), e.g. the image tag.</summary>
+    public string ChangeSetLabel { get; init; } = "deploy";
+
+    /// <summary>Create and print the change set, then stop (it stays for review).</summary>
+    public bool ChangeSetOnly { get; init; }
+
+    /// <summary>A stack in ROLLBACK_COMPLETE (its first create failed) is deleted and created again.</summary>
+    public bool RecreateFailedStack { get; init; }
+}
+
+public enum StackDeployOutcome
+{
+    Created,
+    Updated,
+    NoChanges,
+    ChangeSetCreated,
+}
+
+public sealed record StackDeployResult(
+    StackDeployOutcome Outcome,
+    string? ChangeSetName,
+    IReadOnlyList<ResourceChange> Changes,
+    IReadOnlyDictionary<string, string> Outputs)
+{
+    /// <summary>A task definition was replaced: the services roll onto it, and their rollout must be checked.</summary>
+    public bool TaskDefinitionsChanged =>
+        Outcome == StackDeployOutcome.Updated && Changes.Any(c => c.ResourceType == "AWS::ECS::TaskDefinition");
+}
