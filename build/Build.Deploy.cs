@@ -23,6 +23,9 @@ partial class Build
     [Parameter("More template parameters as Key=Value, e.g. SingleNatGateway=true DesiredCount=1 (profile: a JSON array).")]
     readonly string[] StackParameters = [];
 
+    [Parameter("Role CloudFormation assumes to change the stack, e.g. the CloudFormationRoleArn output of cloudformation/github-oidc.yaml. Default: the caller's permissions.")]
+    readonly string? CloudFormationRoleArn;
+
     [Parameter("DeployStack: create and print the change set, then stop without executing it (the engine's --plan runs nothing at all).")]
     readonly bool ChangeSetOnly;
 
@@ -140,6 +143,7 @@ partial class Build
             ChangeSetLabel = tag,
             ChangeSetOnly = ChangeSetOnly,
             RecreateFailedStack = RecreateFailedStack,
+            RoleArn = CloudFormationRoleArn is { Length: > 0 } role ? role : null,
         };
     }
 
@@ -173,6 +177,8 @@ partial class Build
             throw new BuildException($"--region '{region}' is not an AWS region name such as eu-west-1 (set it with --region, AWS_REGION or \"Region\" in .nuke/parameters.{Env}.json).");
         if (AcmCertificateArn is { Length: > 0 } arn && !CertificateArn().IsMatch(arn))
             throw new BuildException($"--acm-certificate-arn '{arn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); set it with --acm-certificate-arn or \"AcmCertificateArn\" in .nuke/parameters.{Env}.json.");
+        if (CloudFormationRoleArn is { Length: > 0 } roleArn && !RoleArnPattern().IsMatch(roleArn))
+            throw new BuildException($"--cloud-formation-role-arn '{roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set it with --cloud-formation-role-arn or \"CloudFormationRoleArn\" in .nuke/parameters.{Env}.json.");
         if (!StackNamePattern().IsMatch(ResolvedStackName))
             throw new BuildException($"--stack-name '{ResolvedStackName}' is not a stack name (a letter, then letters, digits and '-', at most 128).");
         if (Tag is { Length: > 0 } tag && !ImageTagPattern().IsMatch(tag))
@@ -183,6 +189,9 @@ partial class Build
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex CertificateArn();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")]
+    private static partial Regex RoleArnPattern();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
     private static partial Regex StackNamePattern();

@@ -19,6 +19,9 @@ public sealed record StackDeployRequest
 
     /// <summary>A stack in ROLLBACK_COMPLETE (its first create failed) is deleted and created again.</summary>
     public bool RecreateFailedStack { get; init; }
+
+    /// <summary>The role CloudFormation assumes to change the stack; null: the caller's own permissions.</summary>
+    public string? RoleArn { get; init; }
 }
 
 public enum StackDeployOutcome

@@ -95,6 +95,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
                 Parameters = parameters,
                 Capabilities = [.. s_capabilities],
                 Description = $"./build.sh DeployStack ({request.ChangeSetLabel})",
+                RoleARN = request.RoleArn,
             }, cancellationToken);
             stackId = created.StackId ?? request.StackName;
             changeSet = await WaitForChangeSetAsync(stackId, changeSetName, cancellationToken);

@@ -50,7 +50,8 @@ internal sealed class CloudFormationClient : IAmazonCloudFormation
             .AddList("Capabilities", request.Capabilities)
             .AddMembers("Tags", request.Tags, (w, prefix, tag) => w.Add(prefix + "Key", tag.Key).Add(prefix + "Value", tag.Value))
             .Add("Description", request.Description)
-            .Add("ClientToken", request.ClientToken);
+            .Add("ClientToken", request.ClientToken)
+            .Add("RoleARN", request.RoleARN);
         return _query.CallAsync(
             "CreateChangeSet", parameters,
             result => new CreateChangeSetResponse { Id = result.Child("Id"), StackId = result.Child("StackId") },

@@ -118,6 +118,7 @@ public class CreateChangeSetRequest : AmazonWebServiceRequest
     public List<Tag> Tags { get; set; } = [];
     public string? Description { get; set; }
     public string? ClientToken { get; set; }
+    public string? RoleARN { get; set; }
 }
 
 public class CreateChangeSetResponse : AmazonWebServiceResponse

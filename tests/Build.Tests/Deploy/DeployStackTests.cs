@@ -36,6 +36,26 @@ public sealed class DeployStackTests
     }
 
     [Fact]
+    public async Task ACloudFormationRoleIsHandedToTheChangeSetAndOtherwiseLeftOut()
+    {
+        // Given the least-privilege set-up of cloudformation/github-oidc.yaml: the stack changes under its own role
+        await using var harness = await DeployHarness.StartAsync();
+        const string role = "arn:aws:iam::123456789012:role/dev-platform-cloudformation";
+
+        // When
+        var (exitCode, output) = await harness.RunAsync($"{Deploy} --tag abc1234 --cloud-formation-role-arn {role}");
+        harness.AddDevServices();
+        var (secondExit, secondOutput) = await harness.RunAsync($"{Deploy} --tag def5678");
+
+        // Then
+        Assert.True(exitCode == 0, output);
+        Assert.True(secondExit == 0, secondOutput);
+        var changeSets = harness.Aws.Requests.Where(r => r.Operation == "CreateChangeSet").ToList();
+        Assert.Equal(role, changeSets[0].Parameters["RoleARN"]);
+        Assert.False(changeSets[1].Parameters.ContainsKey("RoleARN"));
+    }
+
+    [Fact]
     public async Task UpdateWithANewTagModifiesTheTaskDefinitionsAndChecksTheRollouts()
     {
         await using var harness = await DeployHarness.StartAsync();

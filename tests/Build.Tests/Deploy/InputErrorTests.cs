@@ -21,6 +21,7 @@ public sealed class InputErrorTests
     [InlineData("--region EU-WEST-1", "--region 'EU-WEST-1' is not an AWS region name")]
     [InlineData("--acm-certificate-arn arn:aws:iam::123456789012:role/x", "is not an ACM certificate ARN")]
     [InlineData("--stack-name 9lives", "--stack-name '9lives' is not a stack name")]
+    [InlineData("--cloud-formation-role-arn arn:aws:iam::123456789012:user/ci", "--cloud-formation-role-arn 'arn:aws:iam::123456789012:user/ci' is not an IAM role ARN")]
     [InlineData("--stack-parameters DesiredCount", "--stack-parameters 'DesiredCount' is not Key=Value")]
     [InlineData("--stack-parameters AuthImageTag=x", "AuthImageTag is set by the build")]
     public async Task MalformedInputFailsBeforeAnyAwsRequest(string arguments, string expected)
