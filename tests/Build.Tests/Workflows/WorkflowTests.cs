@@ -35,6 +35,17 @@ public sealed partial class WorkflowTests
         Assert.Contains("--certificate-arn", parameterOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(WorkflowNames))]
+    public async Task EveryPlatformVariableAWorkflowSetsIsABuildParameter(string workflow)
+    {
+        // A misspelt PLATFORM_* variable would be ignored silently by the build: catch it here.
+        var text = File.ReadAllText(Path.Combine(WorkflowFile.Directory, workflow));
+        var (_, help) = await BuildRun.RunAsync("--help");
+
+        Assert.All(PlatformVariable().Matches(text).Select(m => m.Value).Distinct(), variable => Assert.Contains(variable, help, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ThePipelineWorkflowsRunTheExpectedTargets()
     {
@@ -87,6 +98,9 @@ public sealed partial class WorkflowTests
 
     static Task<(int ExitCode, string Output)> PlanAsync(string command) =>
         BuildRun.RunAsync(string.Join(' ', BuildCommandLine.Arguments(command).Append("--plan")));
+
+    [GeneratedRegex(@"\bPLATFORM_[A-Z0-9_]+")]
+    private static partial Regex PlatformVariable();
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
     private static partial Regex PinnedAction();
