@@ -35,6 +35,8 @@ partial class Build
                 ? Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Select(TrxSummary.Read).ToList()
                 : [];
             var totals = TestReport.Write(Output, summaries);
+            if (EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
+                File.AppendAllText(jobSummary, TestReport.ToMarkdown(summaries));
             if (totals.Failed > 0)
                 throw new BuildException($"{totals.Failed} test(s) failed.");
             if (totals.Passed == 0)

@@ -31,5 +31,20 @@ public static class TestReport
         return totals;
     }
 
+    /// <summary>The same results as Markdown, for GitHub's job summary ($GITHUB_STEP_SUMMARY).</summary>
+    public static string ToMarkdown(IReadOnlyList<TrxSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("### Test results").AppendLine();
+        text.AppendLine("| Assembly | Passed | Failed | Skipped |").AppendLine("|---|---:|---:|---:|");
+        foreach (var summary in summaries.OrderBy(s => s.Assembly, StringComparer.Ordinal))
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {summary.Assembly} | {summary.Passed} | {summary.Failed} | {summary.Skipped} |");
+        var failures = summaries.SelectMany(s => s.Results.Where(r => TrxSummary.IsFailure(r.Outcome)).Select(r => $"- `{s.Assembly}`: {r.Name}")).ToList();
+        if (failures.Count > 0)
+            text.AppendLine().AppendLine("Failed:").AppendJoin('\n', failures).AppendLine();
+        return text.ToString();
+    }
+
     static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -36,4 +36,15 @@ public sealed class TestReportTests
         Assert.Contains("Failed: Sample.Tests: Sample.Tests.DividesByZero", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Tests: 2 passed, 1 failed, 1 skipped" + Environment.NewLine, output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MarkdownSummaryForGitHubListsEachAssemblyAndTheFailedTests()
+    {
+        var summary = new TrxSummary("Sample.Tests", [new TestResult("Sample.Tests.Adds", "Passed"), new TestResult("Sample.Tests.Divides", "Failed")]);
+
+        var markdown = TestReport.ToMarkdown([summary]);
+
+        Assert.Contains("| Sample.Tests | 1 | 1 | 0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("- `Sample.Tests`: Sample.Tests.Divides", markdown, StringComparison.Ordinal);
+    }
 }
