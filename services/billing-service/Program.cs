@@ -1,12 +1,17 @@
 using Platform.BillingService;
+using Platform.BillingService.Invoices;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddInvoices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi("/billing/openapi/{documentName}.json");
+app.MapInvoicesApi();
 
 return await app.RunServiceAsync();
 

@@ -1,12 +1,17 @@
 using Platform.NotificationService;
+using Platform.NotificationService.Notifications;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddNotifications();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi("/notify/openapi/{documentName}.json");
+app.MapNotificationsApi();
 
 return await app.RunServiceAsync();
 

@@ -4,4 +4,7 @@ using Platform.Testing;
 namespace Platform.NotificationService.Tests;
 
 public sealed class NotificationDatabaseOutageTests(PlatformContainers containers, DedicatedPostgres postgres)
-    : DatabaseOutageTests<Program>(containers, postgres, ServiceInfo.Descriptor);
+    : DatabaseOutageTests<Program>(containers, postgres, ServiceInfo.Descriptor)
+{
+    protected override void ShouldHaveHealthBody(HealthResponse health, string expected) => ConsumerHealthBody.ShouldMatch(health, expected);
+}

@@ -1,0 +1,40 @@
+namespace Platform.BillingService.Invoices;
+
+internal static class CreateInvoiceValidation
+{
+    public const int MaxDescriptionLength = 200;
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public static Dictionary<string, string[]> Validate(CreateInvoiceRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.AmountMinor is not { } amount)
+        {
+            errors["amountMinor"] = ["amountMinor is required"];
+        }
+        else if (amount <= 0)
+        {
+            errors["amountMinor"] = ["amountMinor must be greater than 0"];
+        }
+
+        if (string.IsNullOrEmpty(request.Currency))
+        {
+            errors["currency"] = ["currency is required"];
+        }
+        else if (!Currencies.IsKnown(request.Currency))
+        {
+            errors["currency"] = ["currency must be an upper-case ISO 4217 code such as EUR"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Description))
+        {
+            errors["description"] = ["description is required"];
+        }
+        else if (request.Description.Length > MaxDescriptionLength)
+        {
+            errors["description"] = [$"description must be at most {MaxDescriptionLength} characters"];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Platform.ServiceDefaults.Database;
+
+namespace Platform.BillingService.Invoices;
+
+public static class InvoicesApi
+{
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapInvoicesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/billing/invoices").WithTags("Invoices");
+        group.MapPost("/", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/{id:guid}/pay", PayAsync);
+        return routes;
+    }
+
+    internal static async Task<IResult> CreateAsync(
+        HttpContext context,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromBody] CreateInvoiceRequest request,
+        NpgsqlDataSource dataSource,
+        IdempotencyStore idempotency,
+        InvoiceStore invoices,
+        CancellationToken cancellationToken)
+    {
+        if (CurrentUser.Id(context.User) is not { } userId)
+        {
+            return Unauthorized();
+        }
+
+        if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > CreateInvoiceValidation.MaxIdempotencyKeyLength)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Idempotency-Key header required",
+                detail: $"Send an {IdempotencyKeyHeader} header of 1 to {CreateInvoiceValidation.MaxIdempotencyKeyLength} characters.");
+        }
+
+        var errors = CreateInvoiceValidation.Validate(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var claim = await idempotency.ClaimAsync(userId, idempotencyKey, RequestHash(request), cancellationToken);
+        switch (claim)
+        {
+            case IdempotencyClaim.Replay replay:
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return Results.Text(replay.Body, "application/json", Encoding.UTF8, replay.Status);
+            case IdempotencyClaim.Mismatch:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency-Key reused with a different request",
+                    detail: "This key was first used with a different body; use a new key for a new request.");
+            case IdempotencyClaim.InFlight:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "A request with this Idempotency-Key is still in progress",
+                    detail: "Retry later.");
+        }
+
+        var token = ((IdempotencyClaim.Acquired)claim).Token;
+        try
+        {
+            var body = await dataSource.InTransactionAsync(
+                async (_, transaction, ct) =>
+                {
+                    var invoice = await invoices.CreateAsync(transaction, userId, request, ct);
+                    var json = JsonSerializer.Serialize(invoice, Json);
+                    // Losing the claim means another request took an expired key over: roll back, never a second invoice.
+                    return await IdempotencyStore.CompleteAsync(transaction, userId, idempotencyKey, token, StatusCodes.Status201Created, json, ct)
+                        ? json
+                        : throw new IdempotencyClaimLostException();
+                },
+                cancellationToken);
+            context.Response.Headers.Location = $"/billing/invoices/{JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid()}";
+            return Results.Text(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
+        }
+        catch (IdempotencyClaimLostException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A request with this Idempotency-Key is still in progress");
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(userId, idempotencyKey, token);
+            throw;
+        }
+    }
+
+    internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        CurrentUser.Id(context.User) is { } userId
+            ? TypedResults.Ok(await InvoiceStore.ListAsync(dataSource, userId, cancellationToken))
+            : Unauthorized();
+
+    internal static async Task<IResult> GetAsync(Guid id, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (CurrentUser.Id(context.User) is not { } userId)
+        {
+            return Unauthorized();
+        }
+
+        return await InvoiceStore.GetAsync(dataSource, userId, id, cancellationToken) is { } invoice
+            ? TypedResults.Ok(invoice)
+            : NotFound();
+    }
+
+    internal static async Task<IResult> PayAsync(Guid id, HttpContext context, NpgsqlDataSource dataSource, InvoiceStore invoices, CancellationToken cancellationToken)
+    {
+        if (CurrentUser.Id(context.User) is not { } userId)
+        {
+            return Unauthorized();
+        }
+
+        var invoice = await dataSource.InTransactionAsync((_, transaction, ct) => invoices.PayAsync(transaction, userId, id, ct), cancellationToken);
+        return invoice switch
+        {
+            null => NotFound(),
+            { Status: "paid" } => TypedResults.Ok(invoice),
+            // Only open and paid exist today; any future state that forbids paying (e.g. void) lands here.
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"An invoice in state '{invoice.Status}' cannot be paid"),
+        };
+    }
+
+    /// <summary>SHA-256 of the canonical (validated, field-ordered) request: key order and whitespace do not matter.</summary>
+    internal static string RequestHash(CreateInvoiceRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, Json))));
+
+    private static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in required", detail: "Send a valid bearer token.");
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Invoice not found");
+
+    private sealed class IdempotencyClaimLostException : Exception;
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.ServiceDefaults.Outbox;
+using Platform.Testing;
+
+namespace Platform.BillingService.Tests;
+
+/// <summary>
+/// billing-service on its own database (the outbox publisher sends every unsent row of billing.outbox, so sharing a
+/// database would leak events into other tests' queues) and its own queue, with test-user sign-in and a fast outbox.
+/// </summary>
+internal sealed class BillingHost : IAsyncDisposable
+{
+    private BillingHost(ServiceFactory<Program> factory, WebApplicationFactory<Program> app, string queueUrl, string connectionString)
+    {
+        Factory = factory;
+        App = app;
+        QueueUrl = queueUrl;
+        ConnectionString = connectionString;
+    }
+
+    public ServiceFactory<Program> Factory { get; }
+
+    public WebApplicationFactory<Program> App { get; }
+
+    public string QueueUrl { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BillingHost> StartAsync(PlatformContainers containers, CancellationToken cancellationToken, string? queueUrl = null)
+    {
+        var database = await containers.CreateDatabaseAsync(cancellationToken);
+        var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = database }.ConnectionString;
+        queueUrl ??= await containers.CreateQueueAsync("billing", cancellationToken);
+        var factory = new ServiceFactory<Program>(ServiceSettings.For(connectionString, containers.SqsEndpoint, queueUrl));
+        var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            services.AddTestUserAuthentication();
+            services.Configure<OutboxOptions>(options =>
+            {
+                options.IdleDelay = TimeSpan.FromMilliseconds(100);
+                options.InitialBackoff = TimeSpan.FromMilliseconds(200);
+                options.MaxBackoff = TimeSpan.FromSeconds(1);
+            });
+        }));
+        _ = app.Server; // start: migrations run before the first request
+        return new BillingHost(factory, app, queueUrl, connectionString);
+    }
+
+    public HttpClient Client(Guid user)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Add(TestUserAuthentication.Header, user.ToString());
+        return client;
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Factory.DisposeAsync();
+    }
+}
