@@ -49,20 +49,9 @@ internal sealed class BillingHost : IAsyncDisposable
         return new BillingHost(factory, app, queueUrl, connectionString);
     }
 
-    public HttpClient Client(Guid user)
-    {
-        var client = App.CreateClient();
-        client.DefaultRequestHeaders.Add(TestUserAuthentication.Header, user.ToString());
-        return client;
-    }
+    public HttpClient Client(Guid user) => App.CreateClientFor(user);
 
-    public async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> ScalarAsync(string sql) => TestDatabase.ScalarAsync(ConnectionString, sql);
 
     public async ValueTask DisposeAsync()
     {

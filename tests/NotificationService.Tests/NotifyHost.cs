@@ -96,20 +96,9 @@ internal sealed class NotifyHost : IAsyncDisposable
     public static string Event(string type, Guid userId, string? eventId = null) =>
         $"{{\"type\":\"{type}\",\"id\":\"{eventId ?? Guid.NewGuid().ToString()}\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{{\"userId\":\"{userId}\",\"invoiceId\":\"{Guid.NewGuid()}\",\"amountMinor\":1,\"currency\":\"EUR\"}}}}";
 
-    public HttpClient Client(Guid user)
-    {
-        var client = App.CreateClient();
-        client.DefaultRequestHeaders.Add(TestUserAuthentication.Header, user.ToString());
-        return client;
-    }
+    public HttpClient Client(Guid user) => App.CreateClientFor(user);
 
-    public async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> ScalarAsync(string sql) => TestDatabase.ScalarAsync(ConnectionString, sql);
 
     /// <summary>Polls until the condition holds; false on timeout.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
