@@ -1,9 +1,11 @@
 using Platform.BillingService;
 using Platform.BillingService.Invoices;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddJwtAuthentication();
 builder.AddInvoices();
 builder.Services.AddOpenApi();
 

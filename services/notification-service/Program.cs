@@ -1,9 +1,11 @@
 using Platform.NotificationService;
 using Platform.NotificationService.Notifications;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddJwtAuthentication();
 builder.AddNotifications();
 builder.Services.AddOpenApi();
 

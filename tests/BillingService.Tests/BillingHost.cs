@@ -9,7 +9,7 @@ namespace Platform.BillingService.Tests;
 
 /// <summary>
 /// billing-service on its own database (the outbox publisher sends every unsent row of billing.outbox, so sharing a
-/// database would leak events into other tests' queues) and its own queue, with test-user sign-in and a fast outbox.
+/// database would leak events into other tests' queues) and its own queue, with a fast outbox; requests sign in with TestJwt tokens.
 /// </summary>
 internal sealed class BillingHost : IAsyncDisposable
 {
@@ -37,7 +37,6 @@ internal sealed class BillingHost : IAsyncDisposable
         var factory = new ServiceFactory<Program>(ServiceSettings.For(connectionString, containers.SqsEndpoint, queueUrl));
         var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
-            services.AddTestUserAuthentication();
             services.Configure<OutboxOptions>(options =>
             {
                 options.IdleDelay = TimeSpan.FromMilliseconds(100);

@@ -61,7 +61,6 @@ internal sealed class NotifyHost : IAsyncDisposable
         _factory = new ServiceFactory<Program>(ServiceSettings.For(ConnectionString, Containers.SqsEndpoint, QueueUrl));
         _app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
-            services.AddTestUserAuthentication();
             services.Configure<ConsumerOptions>(options =>
             {
                 options.WaitTimeSeconds = 1;

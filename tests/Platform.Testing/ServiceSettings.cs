@@ -1,5 +1,6 @@
 using Npgsql;
 using Platform.ServiceDefaults.Configuration;
+using Platform.Testing.Tokens;
 
 namespace Platform.Testing;
 
@@ -24,6 +25,12 @@ public static class ServiceSettings
             [EnvironmentVariables.AwsEndpointUrlSqs] = sqsEndpoint,
             // Tests watch dependencies come and go; a long cache would only slow them down.
             [EnvironmentVariables.HealthCacheSeconds] = "0",
+            // auth signs with the test key; the others validate against the same key, published by JwksServer.Shared.
+            [EnvironmentVariables.JwtPrivateKey] = TestJwt.PrivateKeyPem,
+            [EnvironmentVariables.JwtKeyId] = TestJwt.KeyId,
+            [EnvironmentVariables.JwtIssuer] = TestJwt.Issuer,
+            [EnvironmentVariables.JwtAudience] = TestJwt.Audience,
+            [EnvironmentVariables.AuthJwksUrl] = JwksServer.Shared.Url,
         };
     }
 }

@@ -13,6 +13,17 @@ public static class EnvironmentVariables
     public const string AwsEndpointUrl = "AWS_ENDPOINT_URL";
     public const string AwsEndpointUrlSqs = "AWS_ENDPOINT_URL_SQS";
 
+    /// <summary>auth-service only: the PEM RSA private key it signs tokens with (a secret) and its key id.</summary>
+    public const string JwtPrivateKey = "JWT_PRIVATE_KEY";
+    public const string JwtKeyId = "JWT_KEY_ID";
+
+    /// <summary>The token issuer and audience: auth writes them, the others require them.</summary>
+    public const string JwtIssuer = "JWT_ISSUER";
+    public const string JwtAudience = "JWT_AUDIENCE";
+
+    /// <summary>user, billing and notification: where auth publishes its public keys.</summary>
+    public const string AuthJwksUrl = "AUTH_JWKS_URL";
+
     /// <summary>Optional: how long a deep health result is reused (seconds, default 5; 0 turns the cache off).</summary>
     public const string HealthCacheSeconds = "HEALTH_CACHE_SECONDS";
 }

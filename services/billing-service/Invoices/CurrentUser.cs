@@ -12,8 +12,8 @@ internal static class CurrentUser
             return null;
         }
 
-        // JwtBearer maps "sub" to NameIdentifier unless MapInboundClaims is off: accept both.
-        var subject = user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier);
+        // Platform.ServiceDefaults' bearer handler keeps claim names as issued: the user id is "sub".
+        var subject = user.FindFirstValue("sub");
         return Guid.TryParse(subject, out var id) ? id : null;
     }
 }

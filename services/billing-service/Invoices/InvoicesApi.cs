@@ -15,7 +15,7 @@ public static class InvoicesApi
 
     public static IEndpointRouteBuilder MapInvoicesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/billing/invoices").WithTags("Invoices");
+        var group = routes.MapGroup("/billing/invoices").WithTags("Invoices").RequireAuthorization();
         group.MapPost("/", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);

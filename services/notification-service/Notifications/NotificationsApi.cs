@@ -9,16 +9,13 @@ public static class NotificationsApi
 {
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/notify/notifications", ListAsync).WithTags("Notifications");
+        routes.MapGet("/notify/notifications", ListAsync).WithTags("Notifications").RequireAuthorization();
         return routes;
     }
 
     internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        // JwtBearer maps "sub" to NameIdentifier unless MapInboundClaims is off: accept both.
-        var subject = context.User.Identity?.IsAuthenticated == true
-            ? context.User.FindFirstValue("sub") ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier)
-            : null;
+        var subject = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue("sub") : null;
         if (!Guid.TryParse(subject, out var userId))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in required", detail: "Send a valid bearer token.");

@@ -1,0 +1,78 @@
+using System.Net;
+using AwesomeAssertions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Platform.Testing.Tokens;
+
+/// <summary>
+/// The token matrix (issue 4) on every protected endpoint of a service: each bad token, and no token, is a 401 problem
+/// document with a Bearer challenge; the same requests with a valid token are not. A service's test project derives
+/// one class and lists its endpoints.
+/// </summary>
+[Trait("Category", "Integration")]
+public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) : IAsyncLifetime
+    where TProgram : class
+{
+    private ServiceFactory<TProgram>? _app;
+
+    /// <summary>Every endpoint that requires a signed-in user.</summary>
+    protected abstract IReadOnlyList<ProtectedEndpoint> Endpoints { get; }
+
+    private WebApplicationFactory<TProgram> App => _app ?? throw new InvalidOperationException("not started");
+
+    public async ValueTask InitializeAsync()
+    {
+        var queueUrl = await containers.CreateQueueAsync("tokens", TestContext.Current.CancellationToken);
+        _app = new ServiceFactory<TProgram>(ServiceSettings.For(containers, queueUrl));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestJwt.InvalidTokenNames), MemberType = typeof(TestJwt))]
+    public async Task An_invalid_token_is_401_on_every_protected_endpoint(string tokenName)
+    {
+        var user = Guid.NewGuid();
+        var token = TestJwt.InvalidTokens(user).Single(t => t.Name == tokenName).Token;
+        using var client = App.CreateClient();
+        foreach (var endpoint in Endpoints)
+        {
+            using var response = await client.SendAsync(endpoint.Request(token), TestContext.Current.CancellationToken);
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{endpoint} with a token that is '{tokenName}'");
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", $"{endpoint}");
+            response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer error=\"invalid_token\"", $"{endpoint}");
+        }
+    }
+
+    [Fact]
+    public async Task No_token_is_401_with_a_bearer_challenge_on_every_protected_endpoint()
+    {
+        using var client = App.CreateClient();
+        foreach (var endpoint in Endpoints)
+        {
+            using var response = await client.SendAsync(endpoint.Request(token: null), TestContext.Current.CancellationToken);
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{endpoint}");
+            response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer", $"{endpoint}");
+        }
+    }
+
+    [Fact]
+    public async Task A_valid_token_passes_every_protected_endpoint()
+    {
+        // The other tests' control: the same requests get past sign-in with a good token.
+        using var client = App.CreateClient();
+        foreach (var endpoint in Endpoints)
+        {
+            using var response = await client.SendAsync(endpoint.Request(TestJwt.Issue(Guid.NewGuid())), TestContext.Current.CancellationToken);
+            ((int)response.StatusCode).Should().BeInRange(200, 499, $"{endpoint}").And.NotBe(401, $"{endpoint}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
