@@ -65,8 +65,7 @@ partial class Build
         {
             var report = await new HealthSmokeTest(http, Log).RunAsync(LocalBaseUrl, TimeSpan.FromSeconds(LocalHealthBudgetSeconds), cancellationToken);
             report.EnsureSuccess();
-            // The end-to-end flow across services (Platform.Build.Local.Smoke.EndToEndFlow) joins here once the services'
-            // register/login/profile/invoice/notification endpoints exist (issue 4); until then SmokeTest checks health only.
+            await RunEndToEndFlowAsync(http, LocalBaseUrl, cancellationToken);
         });
     }
 

@@ -13,7 +13,7 @@ partial class Build
     readonly int SmokeTestBudgetSeconds = 120;
 
     Target SmokeTest => _ => _
-        .Description("Calls the four deep health endpoints (retried within a budget, JSON body required) and prints a table.")
+        .Description("Calls the four deep health endpoints (retried within a budget), then runs the end-to-end flow across the services.")
         .DependsOn(ForceRedeploy)
         .Requires(() => Env)
         .RequiresWhen(() => !IsLocal && string.IsNullOrEmpty(BaseUrl), "--env is not local and there is no --base-url", () => Region)
@@ -40,8 +40,20 @@ partial class Build
             {
                 var report = await new HealthSmokeTest(http, Log).RunAsync(baseUrl, TimeSpan.FromSeconds(SmokeTestBudgetSeconds), ct);
                 report.EnsureSuccess();
+                await RunEndToEndFlowAsync(http, baseUrl, ct);
             });
         });
+
+    [Parameter("Seconds the end-to-end flow waits for the notifications of its events to appear.")]
+    readonly int NotificationBudgetSeconds = 60;
+
+    /// <summary>Health alone does not prove the services talk to each other: register, sign in, bill, pay, be notified.</summary>
+    async Task RunEndToEndFlowAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        Output.WriteLine("End-to-end flow:");
+        await new EndToEndFlow(http, Log).RunAsync(baseUrl, TimeSpan.FromSeconds(NotificationBudgetSeconds), cancellationToken);
+        Output.WriteLine("End-to-end flow passed.");
+    }
 
     async Task<(Uri Url, bool FromAlb)> SmokeBaseUrlAsync(CancellationToken cancellationToken)
     {

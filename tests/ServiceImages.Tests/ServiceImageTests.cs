@@ -2,6 +2,7 @@ using System.Net;
 using AwesomeAssertions;
 using DotNet.Testcontainers.Builders;
 using Platform.Testing;
+using Platform.Testing.Tokens;
 
 namespace Platform.ServiceImages.Tests;
 
@@ -34,6 +35,12 @@ public sealed class ServiceImageTests(ImagesFixture images) : IClassFixture<Imag
                 ["AWS_ENDPOINT_URL"] = $"http://{ImagesFixture.SqsAlias}:{Containers.SqsPort}",
                 ["AWS_ACCESS_KEY_ID"] = "test",
                 ["AWS_SECRET_ACCESS_KEY"] = "test",
+                // The token settings every task definition carries; nothing fetches the JWKS until a token arrives.
+                ["JWT_PRIVATE_KEY"] = TestJwt.PrivateKeyPem,
+                ["JWT_KEY_ID"] = TestJwt.KeyId,
+                ["JWT_ISSUER"] = TestJwt.Issuer,
+                ["JWT_AUDIENCE"] = TestJwt.Audience,
+                ["AUTH_JWKS_URL"] = "http://auth-service:8080/auth/.well-known/jwks.json",
             })
             .WithPortBinding(8080, assignRandomHostPort: true)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath(image.RoutePrefix + "/health/live").ForPort(8080)))

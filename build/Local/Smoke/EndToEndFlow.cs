@@ -9,75 +9,84 @@ using System.Text.Json.Nodes;
 namespace Platform.Build.Local.Smoke;
 
 /// <summary>
-/// The flow across services, through one base URL, against issue 4's API: register → login → PUT /users/me → create an
-/// invoice with an Idempotency-Key and retry it (same invoice back) → pay it → the notifications for both invoice events
-/// appear. Each step prints one line; a failure names the step, the request and the response.
-/// NOT yet called by any test or target: the endpoints land with issue 4. Field names follow the issue text; where it
-/// leaves a name open (the login response's token field, the profile's fields) the accepted spellings are listed below.
+/// The flow across services, through one base URL (the gateway locally, the ALB in AWS): register → login → PUT and GET
+/// /users/me → create an invoice with an Idempotency-Key and retry it (the same invoice back, still one invoice) → pay
+/// it → the user's three notifications (user.registered, invoice.created, invoice.paid) appear. Each step prints one
+/// line; a failure names the step, the request and the response. The password is generated per run and never printed.
 /// </summary>
 public sealed class EndToEndFlow(HttpClient http, TextWriter log)
 {
-    private static readonly string[] TokenFields = ["accessToken", "access_token", "token"];
+    private static readonly string[] ExpectedNotifications = ["user.registered", "invoice.created", "invoice.paid"];
 
     public async Task RunAsync(Uri baseUrl, TimeSpan notificationBudget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         var email = $"smoke-{Guid.NewGuid():N}@example.com";
-        // Generated per run and never printed; long enough for any sensible password policy.
         var password = "Sm0ke!" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        var credentials = new JsonObject { ["email"] = email, ["password"] = password };
 
-        await StepAsync("register", HttpMethod.Post, new Uri(baseUrl, "/auth/register"), new JsonObject { ["email"] = email, ["password"] = password },
-            null, null, [HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Accepted], cancellationToken);
-
-        var login = await StepAsync("login", HttpMethod.Post, new Uri(baseUrl, "/auth/login"), new JsonObject { ["email"] = email, ["password"] = password },
-            null, null, [HttpStatusCode.OK], cancellationToken);
-        var token = TokenFields.Select(f => login?[f]?.GetValue<string>()).FirstOrDefault(t => !string.IsNullOrEmpty(t))
-            ?? throw new PlatformException($"login: the response has none of {string.Join(", ", TokenFields)}");
+        await StepAsync("register", HttpMethod.Post, new Uri(baseUrl, "/auth/register"), credentials, null, null, HttpStatusCode.Accepted, cancellationToken);
+        var login = await StepAsync("login", HttpMethod.Post, new Uri(baseUrl, "/auth/login"), credentials.DeepClone(), null, null, HttpStatusCode.OK, cancellationToken);
+        var token = login?["accessToken"]?.GetValue<string>() ?? throw new PlatformException("login: the response has no accessToken");
 
         await StepAsync("update profile", HttpMethod.Put, new Uri(baseUrl, "/users/me"), new JsonObject { ["displayName"] = "Smoke Test" },
-            token, null, [HttpStatusCode.OK, HttpStatusCode.NoContent], cancellationToken);
+            token, null, HttpStatusCode.OK, cancellationToken);
+        var profile = await StepAsync("read profile", HttpMethod.Get, new Uri(baseUrl, "/users/me"), null, token, null, HttpStatusCode.OK, cancellationToken);
+        Expect("read profile", profile?["displayName"]?.ToString() == "Smoke Test" && profile?["email"]?.ToString() == email,
+            $"expected displayName 'Smoke Test' and email {email}, got {profile?.ToJsonString()}");
 
         var key = Guid.NewGuid().ToString();
-        var invoice = new JsonObject { ["amount"] = 1234, ["currency"] = "EUR", ["description"] = "smoke test" };
-        var first = await StepAsync("create invoice", HttpMethod.Post, new Uri(baseUrl, "/billing/invoices"), invoice,
-            token, key, [HttpStatusCode.Created, HttpStatusCode.OK], cancellationToken);
+        var invoice = new JsonObject { ["amountMinor"] = 1234, ["currency"] = "EUR", ["description"] = "smoke test" };
+        var first = await StepAsync("create invoice", HttpMethod.Post, new Uri(baseUrl, "/billing/invoices"), invoice, token, key, HttpStatusCode.Created, cancellationToken);
         var retry = await StepAsync("retry invoice (same Idempotency-Key)", HttpMethod.Post, new Uri(baseUrl, "/billing/invoices"), invoice.DeepClone(),
-            token, key, [HttpStatusCode.Created, HttpStatusCode.OK], cancellationToken);
+            token, key, HttpStatusCode.Created, cancellationToken);
         var id = first?["id"]?.ToString() ?? throw new PlatformException("create invoice: the response has no 'id'");
-        if (retry?["id"]?.ToString() != id)
-        {
-            throw new PlatformException($"retry invoice: expected the first invoice {id} back, got {retry?["id"]}");
-        }
+        Expect("retry invoice", retry?["id"]?.ToString() == id, $"expected the first invoice {id} back, got {retry?["id"]}");
+        var invoices = await StepAsync("list invoices", HttpMethod.Get, new Uri(baseUrl, "/billing/invoices"), null, token, null, HttpStatusCode.OK, cancellationToken);
+        Expect("list invoices", invoices is JsonArray { Count: 1 }, $"expected exactly one invoice after the retry, got {invoices?.ToJsonString()}");
 
-        await StepAsync("pay invoice", HttpMethod.Post, new Uri(baseUrl, $"/billing/invoices/{id}/pay"), null,
-            token, null, [HttpStatusCode.OK, HttpStatusCode.NoContent], cancellationToken);
+        var paid = await StepAsync("pay invoice", HttpMethod.Post, new Uri(baseUrl, $"/billing/invoices/{id}/pay"), null, token, null, HttpStatusCode.OK, cancellationToken);
+        Expect("pay invoice", paid?["status"]?.ToString() == "paid", $"expected status 'paid', got {paid?.ToJsonString()}");
 
+        await WaitForNotificationsAsync(baseUrl, token, notificationBudget, cancellationToken);
+    }
+
+    /// <summary>The events travel auth/billing outbox → SQS → notification's consumer: poll until all three are listed.</summary>
+    private async Task WaitForNotificationsAsync(Uri baseUrl, string token, TimeSpan budget, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var seen = "";
         while (true)
         {
             var notifications = await StepAsync("list notifications", HttpMethod.Get, new Uri(baseUrl, "/notify/notifications"), null,
-                token, null, [HttpStatusCode.OK], cancellationToken, quiet: true);
-            seen = notifications?.ToJsonString() ?? "null";
-            // Both invoice events name the invoice; the body shape is the notification service's, so match on the id.
-            var mentions = notifications is JsonArray items ? items.Count(n => n?.ToJsonString().Contains(id, StringComparison.Ordinal) == true) : 0;
-            if (mentions >= 2)
+                token, null, HttpStatusCode.OK, cancellationToken, quiet: true);
+            var kinds = notifications is JsonArray items ? items.Select(n => n?["kind"]?.ToString() ?? "").Order(StringComparer.Ordinal).ToList() : [];
+            if (ExpectedNotifications.All(kinds.Contains))
             {
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  notifications: {mentions} for invoice {id} after {clock.Elapsed.TotalSeconds:0.0} s"));
+                Expect("notifications", kinds.Count == ExpectedNotifications.Length, $"expected one of each of {string.Join(", ", ExpectedNotifications)}, got {string.Join(", ", kinds)}");
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  notifications: {string.Join(", ", kinds)} after {clock.Elapsed.TotalSeconds:0.0} s"));
                 return;
             }
 
-            if (clock.Elapsed >= notificationBudget)
+            if (clock.Elapsed >= budget)
             {
-                throw new PlatformException($"notifications: the two for invoice {id} did not appear within {notificationBudget.TotalSeconds:0} s; last list: {HealthProbeText(seen)}");
+                throw new PlatformException(
+                    $"notifications: {string.Join(", ", ExpectedNotifications)} did not all appear within {budget.TotalSeconds:0} s; listed: [{string.Join(", ", kinds)}]");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
 
+    private static void Expect(string step, bool condition, string otherwise)
+    {
+        if (!condition)
+        {
+            throw new PlatformException($"{step}: {otherwise}");
+        }
+    }
+
     private async Task<JsonNode?> StepAsync(string step, HttpMethod method, Uri url, JsonNode? body, string? token, string? idempotencyKey,
-        HttpStatusCode[] expected, CancellationToken cancellationToken, bool quiet = false)
+        HttpStatusCode expected, CancellationToken cancellationToken, bool quiet = false)
     {
         using var request = new HttpRequestMessage(method, url);
         if (body is not null)
@@ -98,7 +107,7 @@ public sealed class EndToEndFlow(HttpClient http, TextWriter log)
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!expected.Contains(response.StatusCode))
+        if (response.StatusCode != expected)
         {
             throw new PlatformException($"{step}: {method} {url.AbsolutePath} answered {(int)response.StatusCode}: {HealthProbeText(text)}");
         }

@@ -1,0 +1,5 @@
+using Platform.Testing.Tokens;
+
+namespace Platform.BillingService.Tests;
+
+public sealed class BillingJwtSettingsTests : JwtSettingsTests<Program>;

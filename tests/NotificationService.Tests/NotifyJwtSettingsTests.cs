@@ -1,0 +1,5 @@
+using Platform.Testing.Tokens;
+
+namespace Platform.NotificationService.Tests;
+
+public sealed class NotifyJwtSettingsTests : JwtSettingsTests<Program>;
