@@ -12,17 +12,22 @@ namespace BuildTests.Deploy;
 public sealed class SmokeTestTests
 {
     [Fact]
-    public async Task HealthyServicesPrintATableAndPass()
+    public async Task HealthyServicesPrintATableThenTheEndToEndFlowRunsAndNamesItsFailingStep()
     {
-        await using var site = await StartAsync(_ => (200, """{"status":"ok","checks":{"db_tcp":true,"sqs_access":true}}"""));
+        // Healthy, but no API behind the health endpoints: the flow must catch what health alone cannot.
+        await using var site = await StartAsync(path => path.EndsWith("/health", StringComparison.Ordinal)
+            ? (200, """{"status":"ok","checks":{"db_tcp":true,"sqs_access":true}}""")
+            : (404, """{"title":"Not Found"}"""));
         await using var harness = await DeployHarness.StartAsync();
 
         var (exitCode, output) = await harness.RunAsync($"SmokeTest --skip --env dev --base-url {site.Urls.First()}");
 
-        Assert.True(exitCode == 0, output);
+        Assert.Equal(1, exitCode);
         Assert.Matches(@"service\s+endpoint\s+result\s+status\s+tries\s+time", output);
         foreach (var path in new[] { "/auth/health", "/users/health", "/billing/health", "/notify/health" })
             Assert.Matches($@"{path}\s+ok\s+200", output);
+        OutputAssert.Contains("End-to-end flow:", output);
+        OutputAssert.Contains("register: POST /auth/register answered 404: {\"title\":\"Not Found\"}", output);
         Assert.Equal(0, harness.Aws.RequestCount);
     }
 
