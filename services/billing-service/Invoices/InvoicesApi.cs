@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Platform.ServiceDefaults.Authentication;
 using Platform.ServiceDefaults.Database;
 
 namespace Platform.BillingService.Invoices;
@@ -32,7 +33,7 @@ public static class InvoicesApi
         InvoiceStore invoices,
         CancellationToken cancellationToken)
     {
-        if (CurrentUser.Id(context.User) is not { } userId)
+        if (context.User.UserId() is not { } userId)
         {
             return Unauthorized();
         }
@@ -98,13 +99,13 @@ public static class InvoicesApi
     }
 
     internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        CurrentUser.Id(context.User) is { } userId
+        context.User.UserId() is { } userId
             ? TypedResults.Ok(await InvoiceStore.ListAsync(dataSource, userId, cancellationToken))
             : Unauthorized();
 
     internal static async Task<IResult> GetAsync(Guid id, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (CurrentUser.Id(context.User) is not { } userId)
+        if (context.User.UserId() is not { } userId)
         {
             return Unauthorized();
         }
@@ -116,7 +117,7 @@ public static class InvoicesApi
 
     internal static async Task<IResult> PayAsync(Guid id, HttpContext context, NpgsqlDataSource dataSource, InvoiceStore invoices, CancellationToken cancellationToken)
     {
-        if (CurrentUser.Id(context.User) is not { } userId)
+        if (context.User.UserId() is not { } userId)
         {
             return Unauthorized();
         }

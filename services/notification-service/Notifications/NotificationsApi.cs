@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Npgsql;
+using Platform.ServiceDefaults.Authentication;
 
 namespace Platform.NotificationService.Notifications;
 
@@ -15,8 +15,7 @@ public static class NotificationsApi
 
     internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var subject = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue("sub") : null;
-        if (!Guid.TryParse(subject, out var userId))
+        if (context.User.UserId() is not { } userId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in required", detail: "Send a valid bearer token.");
         }
