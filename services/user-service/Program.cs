@@ -1,12 +1,18 @@
-using Platform.UserService;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Authentication;
+using Platform.UserService;
+using Platform.UserService.Profiles;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddJwtAuthentication();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi("/users/openapi/{documentName}.json");
+app.MapProfilesApi();
 
 return await app.RunServiceAsync();
 

@@ -1,0 +1,5 @@
+using Platform.Testing.Tokens;
+
+namespace Platform.UserService.Tests;
+
+public sealed class UserJwtSettingsTests : JwtSettingsTests<Program>;
