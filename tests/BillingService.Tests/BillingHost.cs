@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,9 @@ internal sealed class BillingHost : IAsyncDisposable
                 options.MaxBackoff = TimeSpan.FromSeconds(1);
             });
         }));
-        _ = app.Server; // start: migrations run before the first request
+        // A real Kestrel listener, as in production: TestServer does not apply request body size limits.
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        app.StartServer(); // migrations run before the first request
         return new BillingHost(factory, app, queueUrl, connectionString);
     }
 

@@ -175,7 +175,8 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
         { "description missing", "{\"amountMinor\":1,\"currency\":\"EUR\"}", "k", "application/json" },
         { "description empty", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"\"}", "k", "application/json" },
         { "description too long", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"" + new string('x', 201) + "\"}", "k", "application/json" },
-        { "oversized body", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"" + new string('x', 200_000) + "\"}", "k", "application/json" },
+        // Valid in every field, padded past the 16 KiB limit: only the body limit can reject it (hence Kestrel in BillingHost).
+        { "oversized body", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"a\"" + new string(' ', 17 * 1024) + "}", "k", "application/json" },
         { "key too long", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"a\"}", new string('k', 256), "application/json" },
         { "key missing", "{\"amountMinor\":1,\"currency\":\"EUR\",\"description\":\"a\"}", null, "application/json" },
         { "wrong content type", "amountMinor=1", "k", "text/plain" },
