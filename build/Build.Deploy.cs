@@ -72,7 +72,9 @@ partial class Build
                 var deployer = new StackDeployer(aws.CreateCloudFormation(), Log, Timing);
                 var before = await deployer.DescribeAsync(ResolvedStackName, ct);
                 var firstServices = before?.Parameters.Any(p => p.ParameterKey == "ServicesEnabled" && p.ParameterValue == "false") == true;
-                var result = await deployer.DeployAsync(StackRequest(tag, servicesEnabled: true), ct);
+                // The signing key goes in before the services are created or updated: auth-service cannot start without it.
+                var request = StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c) };
+                var result = await deployer.DeployAsync(request, ct);
                 if (firstServices && result.Outcome == StackDeployOutcome.Updated)
                     Output.WriteLine("Phase 2 done: the ECS services exist now.");
                 if (result.TaskDefinitionsChanged)
@@ -119,12 +121,19 @@ partial class Build
         Output.WriteLine(
             $"First deploy of stack {ResolvedStackName}: its ECR repositories do not exist yet. Phase 1 creates the stack now with " +
             "ServicesEnabled=false (network, load balancer, database, queue, repositories; no ECS services), then the images are pushed, " +
-            "then DeployStack (phase 2) turns the services on.");
+            "then DeployStack (phase 2) stores auth-service's JWT signing key and turns the services on.");
         await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false), cancellationToken);
-        Output.WriteLine(
-            $"Phase 1 done. Before the services can start, auth-service needs its signing key in the secret {Env}/platform/jwt-signing-key " +
-            "(CloudFormation cannot make an RSA key): openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt.pem && " +
-            $"aws secretsmanager put-secret-value --secret-id {Env}/platform/jwt-signing-key --secret-string file://jwt.pem && shred -u jwt.pem");
+    }
+
+    /// <summary>
+    /// CloudFormation cannot make an RSA key, so the stack's secret starts as a placeholder: store a real key there once
+    /// (never replacing a usable one). See build/Deploy/SigningKeyBootstrap.cs.
+    /// </summary>
+    async Task EnsureSigningKeyAsync(AwsClientFactory aws, CancellationToken cancellationToken)
+    {
+        using var secrets = aws.CreateSecretsManager();
+        await new SigningKeyBootstrap(secrets, Log, AddSecret)
+            .EnsureAsync(SigningKeyBootstrap.SecretName(Env!), ResolvedStackName, ChangeSetOnly, cancellationToken);
     }
 
     StackDeployRequest StackRequest(string tag, bool servicesEnabled)

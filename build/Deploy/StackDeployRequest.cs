@@ -22,6 +22,12 @@ public sealed record StackDeployRequest
 
     /// <summary>The role CloudFormation assumes to change the stack; null: the caller's own permissions.</summary>
     public string? RoleArn { get; init; }
+
+    /// <summary>
+    /// Work that needs the stack's resources (e.g. the signing key in its secret): runs once the stack exists and is settled —
+    /// before the change set of an update is made, or right after a create (unless <see cref="ChangeSetOnly"/>).
+    /// </summary>
+    public Func<CancellationToken, Task>? WhenStackExists { get; init; }
 }
 
 public enum StackDeployOutcome

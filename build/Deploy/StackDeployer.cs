@@ -78,6 +78,8 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         var existing = await PrepareAsync(request.StackName, request.RecreateFailedStack, cancellationToken);
         // A stack left REVIEW_IN_PROGRESS by a change set that never ran is still created, not updated.
         var create = existing is null || existing.StackStatus == StackStatus.REVIEW_IN_PROGRESS;
+        if (!create && request.WhenStackExists is { } ready)
+            await ready(cancellationToken);
         var changeSetName = ChangeSetName(request.ChangeSetLabel);
         var parameters = Parameters(request, create ? null : existing);
 
@@ -157,6 +159,8 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
 
         var result = OutputsOf(final);
         log.WriteLine($"Stack {request.StackName} is {final.StackStatus}.");
+        if (create && request.WhenStackExists is { } afterCreate)
+            await afterCreate(cancellationToken);
         WriteOutputs(request.StackName, result);
         return new StackDeployResult(create ? StackDeployOutcome.Created : StackDeployOutcome.Updated, changeSetName, changes, result);
     }

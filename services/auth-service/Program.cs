@@ -1,12 +1,20 @@
 using Platform.AuthService;
+using Platform.AuthService.Accounts;
+using Platform.AuthService.Tokens;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
+builder.AddTokens();
+builder.AddAccounts();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi("/auth/openapi/{documentName}.json");
+app.MapAccountsApi();
+app.MapJwksApi();
 
 return await app.RunServiceAsync();
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Platform.FakeAws;
 
 /// <summary>
-/// An AWS endpoint in the test process: CloudFormation and STS over the Query protocol, ECS and ECR over JSON 1.1, on one
+/// An AWS endpoint in the test process: CloudFormation and STS over the Query protocol, ECS, ECR and Secrets Manager over JSON 1.1, on one
 /// Kestrel port on 127.0.0.1. Every request must carry a valid SigV4 signature made with <see cref="FakeAwsOptions"/>' keys.
 /// State moves forward per call (describes), never with the wall clock.
 /// </summary>
@@ -41,7 +41,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
         _app = app;
         Options = options;
         var clock = new FakeClock();
-        CloudFormation = new FakeCloudFormation(options, clock, Gate);
+        SecretsManager = new FakeSecretsManager(options, clock, Gate);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager);
         Ecs = new FakeEcs(options, clock, Gate);
         Ecr = new FakeEcr(options, clock, Gate);
     }
@@ -60,6 +61,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
     public FakeEcs Ecs { get; }
 
     public FakeEcr Ecr { get; }
+
+    public FakeSecretsManager SecretsManager { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -214,6 +217,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
         {
             "AmazonEC2ContainerServiceV20141113" => ("ecs", operation),
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
+            "secretsmanager" => ("secretsmanager", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -254,6 +258,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
                     throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2011-06-15", 400);
                 case "ecs":
                     return Ecs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "secretsmanager":
+                    return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:
                     return Ecr.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
             }

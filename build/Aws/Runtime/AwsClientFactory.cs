@@ -4,6 +4,7 @@ using Amazon.ECR;
 using Amazon.ECS;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.SecretsManager;
 using Amazon.SecurityToken;
 
 namespace Platform.Build.Aws;
@@ -20,6 +21,9 @@ namespace Platform.Build.Aws;
 /// </example>
 public sealed class AwsClientFactory : IDisposable
 {
+    /// <summary>Endpoint variable AWS_ENDPOINT_URL_SECRETS_MANAGER (the SDKs' service id "Secrets Manager").</summary>
+    internal static readonly AwsServiceDefinition SecretsManagerService = new("Secrets Manager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER");
+
     private readonly AwsClientOptions _options;
     private readonly HttpClient _http;
     private readonly Lazy<Task<AWSCredentials>> _credentials;
@@ -57,6 +61,8 @@ public sealed class AwsClientFactory : IDisposable
     public IAmazonECS CreateEcs() => new EcsClient(Transport(AwsServiceDefinition.Ecs));
 
     public IAmazonECR CreateEcr() => new EcrClient(Transport(AwsServiceDefinition.Ecr));
+
+    public IAmazonSecretsManager CreateSecretsManager() => new SecretsManagerClient(Transport(SecretsManagerService));
 
     /// <summary>The SDK's own STS client (AWSSDK.SecurityToken is in our package source), pointed at the same region and endpoint rules.</summary>
     public IAmazonSecurityTokenService CreateSts()

@@ -20,7 +20,11 @@ public sealed class PushTests
         Assert.Equal("CREATE_COMPLETE", stack.Status);
         Assert.Equal("false", stack.Parameters["ServicesEnabled"]);
         Assert.Equal("abc1234", stack.Parameters["BillingImageTag"]);
-        OutputAssert.Contains("aws secretsmanager put-secret-value --secret-id dev/platform/jwt-signing-key", output);
+        // The signing key is DeployStack's job (before phase 2); phase 1 asks nothing of the operator and leaves the placeholder.
+        OutputAssert.DoesNotContain("put-secret-value", output);
+        OutputAssert.Contains("then DeployStack (phase 2) stores auth-service's JWT signing key and turns the services on.", output);
+        Assert.Equal(1, harness.Aws.SecretsManager.VersionCount("dev/platform/jwt-signing-key"));
+        Assert.Equal(0, harness.Count("PutSecretValue"));
 
         var login = docker.Commands.Single(c => c.Command.StartsWith("login", StringComparison.Ordinal));
         Assert.Equal($"login --username AWS --password-stdin {Registry}", login.Command);

@@ -18,8 +18,11 @@ public sealed class FakeCloudFormation
     private readonly List<FakeStack> _stacks = [];
     private readonly Dictionary<string, StackScript> _scripts = new(StringComparer.Ordinal);
 
-    internal FakeCloudFormation(FakeAwsOptions options, FakeClock clock, Lock gate)
+    private readonly FakeSecretsManager? _secrets;
+
+    internal FakeCloudFormation(FakeAwsOptions options, FakeClock clock, Lock gate, FakeSecretsManager? secrets = null)
     {
+        _secrets = secrets;
         _options = options;
         _clock = clock;
         _gate = gate;
@@ -81,6 +84,11 @@ public sealed class FakeCloudFormation
             }
 
             _stacks.Add(stack);
+            if (status is not ("REVIEW_IN_PROGRESS" or "ROLLBACK_COMPLETE" or "DELETE_COMPLETE"))
+            {
+                CreateSecrets(stack.Resources, stack.Parameters);
+            }
+
             Emit(stack, null, "CREATE_IN_PROGRESS", "User Initiated");
             foreach (var resource in stack.Resources)
             {
@@ -105,6 +113,15 @@ public sealed class FakeCloudFormation
                     stack.Deleted = end == "DELETE_COMPLETE";
                 });
             }
+        }
+    }
+
+    /// <summary>Secrets Manager holds each AWS::SecretsManager::Secret a stack creates, with a generated placeholder value.</summary>
+    private void CreateSecrets(IEnumerable<FakeTemplateResource> resources, IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var resource in resources.Where(r => r.Type == "AWS::SecretsManager::Secret"))
+        {
+            _secrets?.CreateFromTemplate(resource, parameters);
         }
     }
 
@@ -644,6 +661,7 @@ public sealed class FakeCloudFormation
                     stack.Outputs[key] = script.OutputValues[key];
                 }
 
+                cfn.CreateSecrets(applied.Where(c => c.Action == "Add").Select(Resource), stack.Parameters);
                 changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
                 cfn.SetStatus(stack, verb + "_COMPLETE", null);
             });

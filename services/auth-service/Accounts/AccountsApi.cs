@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Platform.AuthService.Passwords;
+using Platform.AuthService.Throttling;
+using Platform.AuthService.Tokens;
+
+namespace Platform.AuthService.Accounts;
+
+public static class AccountsApi
+{
+    /// <summary>Both bodies are an email and a password: 8 KiB is generous and bounds what reaches the JSON reader.</summary>
+    public const int MaxBodyBytes = 8 * 1024;
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").WithTags("Accounts");
+        group.MapPost("/register", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        group.MapPost("/login", LoginAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return routes;
+    }
+
+    /// <summary>
+    /// A new email and a taken one get the same 202 and body after the same work (one Argon2id hash, one INSERT), so the
+    /// response says nothing about which emails have accounts (ASVS 6.3.8).
+    /// </summary>
+    internal static async Task<Results<Accepted<RegisterResponse>, ValidationProblem>> RegisterAsync(
+        [FromBody] RegisterRequest request, AccountStore accounts, PasswordHasher hasher, ILogger<AccountStore> logger, CancellationToken cancellationToken)
+    {
+        var errors = AccountValidation.ValidateRegistration(request, out var email, out var password);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var hash = await hasher.HashAsync(password, cancellationToken);
+        if (await accounts.TryCreateAsync(email, hash, cancellationToken) is { } userId)
+        {
+            AuthLog.Registered(logger, userId);
+        }
+
+        return TypedResults.Accepted((string?)null, RegisterResponse.Accepted);
+    }
+
+    /// <summary>
+    /// Throttle first (a refused client learns nothing about the password), then the same work for an unknown email and a
+    /// wrong password (a verify against a dummy hash) and the same answer.
+    /// </summary>
+    internal static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        HttpContext context,
+        [FromBody] LoginRequest request,
+        AccountStore accounts,
+        PasswordHasher hasher,
+        LoginThrottle throttle,
+        TokenIssuer tokens,
+        ILogger<AccountStore> logger,
+        CancellationToken cancellationToken)
+    {
+        var errors = AccountValidation.ValidateLogin(request, out var email, out var password);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var address = ClientAddress.Of(context);
+        var decision = await throttle.BeginAsync(email, address, cancellationToken);
+        if (decision is ThrottleDecision.Refused refused)
+        {
+            AuthLog.Throttled(logger, address, refused.RetryAfterSeconds);
+            context.Response.Headers.RetryAfter = refused.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many failed sign-in attempts",
+                detail: "Wait for the time in the Retry-After header (seconds), then try again.");
+        }
+
+        var account = await accounts.FindAsync(email, cancellationToken);
+        var valid = await hasher.VerifyAsync(password, account?.PasswordHash ?? hasher.DummyHash, cancellationToken);
+        if (account is null || !valid)
+        {
+            await throttle.FailedAsync(cancellationToken);
+            AuthLog.SignInFailed(logger, address, account?.Id);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign-in failed",
+                detail: "The email or password is incorrect.");
+        }
+
+        await throttle.SucceededAsync((ThrottleDecision.Allowed)decision, email, cancellationToken);
+        AuthLog.SignedIn(logger, account.Id, address);
+        if (hasher.NeedsRehash(account.PasswordHash))
+        {
+            // The cost was raised since this hash was made: the password is at hand only now, so upgrade it now.
+            await accounts.ReplaceHashAsync(account.Id, account.PasswordHash, await hasher.HashAsync(password, cancellationToken), cancellationToken);
+        }
+
+        // RFC 6749 5.1: token responses must not be cached.
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new LoginResponse(tokens.Issue(account.Id, account.Email), "Bearer", (int)JwtOptions.Lifetime.TotalSeconds));
+    }
+}
