@@ -81,10 +81,20 @@ partial class Build
     {
         if (Registry is { Length: > 0 } registry)
             return registry.TrimEnd('/');
-        using var sts = aws.CreateSts();
-        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);
+        var identity = await CallerIdentityAsync(aws, cancellationToken);
         var ecr = $"{identity.Account}.dkr.ecr.{aws.Region}.{AwsRegion.DnsSuffix(aws.Region)}";
         Output.WriteLine($"Registry {ecr} (account {identity.Account}, as {identity.Arn})");
         return ecr;
+    }
+
+    GetCallerIdentityResponse? _callerIdentity;
+
+    /// <summary>Who the credentials belong to, asked of STS once per run (the registry and the template bucket both need the account).</summary>
+    async Task<GetCallerIdentityResponse> CallerIdentityAsync(AwsClientFactory aws, CancellationToken cancellationToken)
+    {
+        if (_callerIdentity is not null)
+            return _callerIdentity;
+        using var sts = aws.CreateSts();
+        return _callerIdentity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);
     }
 }

@@ -73,7 +73,7 @@ partial class Build
                 var before = await deployer.DescribeAsync(ResolvedStackName, ct);
                 var firstServices = before?.Parameters.Any(p => p.ParameterKey == "ServicesEnabled" && p.ParameterValue == "false") == true;
                 // The signing key goes in before the services are created or updated: auth-service cannot start without it.
-                var request = StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c) };
+                var request = StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await TemplateUrlAsync(aws, ct) };
                 var result = await deployer.DeployAsync(request, ct);
                 if (firstServices && result.Outcome == StackDeployOutcome.Updated)
                     Output.WriteLine("Phase 2 done: the ECS services exist now.");
@@ -122,7 +122,7 @@ partial class Build
             $"First deploy of stack {ResolvedStackName}: its ECR repositories do not exist yet. Phase 1 creates the stack now with " +
             "ServicesEnabled=false (network, load balancer, database, queue, repositories; no ECS services), then the images are pushed, " +
             "then DeployStack (phase 2) stores auth-service's JWT signing key and turns the services on.");
-        await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false), cancellationToken);
+        await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with { TemplateUrl = await TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
     }
 
     /// <summary>
@@ -193,6 +193,7 @@ partial class Build
         if (Tag is { Length: > 0 } tag && !ImageTagPattern().IsMatch(tag))
             throw new BuildException($"--tag '{tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').");
         ParseStackParameters();
+        CheckTemplateBucket();
         _ = Template;
     }
 

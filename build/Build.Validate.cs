@@ -30,7 +30,7 @@ partial class Build
             {
                 await WithAwsAsync(async aws =>
                 {
-                    var response = await aws.CreateCloudFormation().ValidateTemplateAsync(new ValidateTemplateRequest { TemplateBody = Template.Body }, ct);
+                    var response = await aws.CreateCloudFormation().ValidateTemplateAsync(new ValidateTemplateRequest { TemplateURL = await TemplateUrlAsync(aws, ct) }, ct);
                     Output.WriteLine($"CloudFormation accepts the template: {response.Parameters.Count} parameters, capabilities {string.Join(", ", response.Capabilities)}.");
                 });
             }
@@ -42,5 +42,9 @@ partial class Build
             }
         });
 
-    void CheckTemplateReadable() => _ = Template;
+    void CheckTemplateReadable()
+    {
+        CheckTemplateBucket();
+        _ = Template;
+    }
 }

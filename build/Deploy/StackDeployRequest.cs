@@ -8,6 +8,9 @@ public sealed record StackDeployRequest
 
     public required TemplateFile Template { get; init; }
 
+    /// <summary>Where CloudFormation reads the template (an S3 https URL, up to 1 MB); null sends the body (up to 51,200 bytes).</summary>
+    public string? TemplateUrl { get; init; }
+
     /// <summary>Values for the template's parameters; on an update, parameters not given keep their previous value.</summary>
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 

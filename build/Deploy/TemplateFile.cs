@@ -10,6 +10,9 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<string
     /// <summary>CloudFormation's limit for a TemplateBody; larger templates must go through S3.</summary>
     public const int MaxBodyBytes = 51_200;
 
+    /// <summary>CloudFormation's limit for a template read from S3 (TemplateURL), documented as "1 MB": read as 1,000,000 bytes to stay safe.</summary>
+    public const int MaxUrlBytes = 1_000_000;
+
     public static TemplateFile Read(string path, string shownAs)
     {
         string body;
@@ -23,8 +26,8 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<string
         }
 
         var bytes = System.Text.Encoding.UTF8.GetByteCount(body);
-        if (bytes > MaxBodyBytes)
-            throw new BuildException($"The template {shownAs} is {bytes} bytes; CloudFormation takes at most {MaxBodyBytes} bytes as a TemplateBody.");
+        if (bytes > MaxUrlBytes)
+            throw new BuildException($"The template {shownAs} is {bytes} bytes; CloudFormation takes at most 1,000,000 bytes (1 MB) from S3 (TemplateURL).");
 
         YamlMappingNode root;
         try
@@ -42,6 +45,15 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<string
         if (Section(root, "Resources") is not { Children.Count: > 0 })
             throw new BuildException($"The template {shownAs} has no Resources section.");
         return new TemplateFile(path, body, Names(root, "Parameters"), Names(root, "Outputs"));
+    }
+
+    /// <summary>The text for a TemplateBody request, which CloudFormation limits to 51,200 bytes; larger templates go through S3.</summary>
+    public string InlineBody()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(Body);
+        return bytes <= MaxBodyBytes
+            ? Body
+            : throw new BuildException($"The template {Path} is {bytes} bytes; CloudFormation takes at most 51,200 bytes as a TemplateBody: upload it to S3 and pass its TemplateURL.");
     }
 
     static YamlMappingNode? Section(YamlMappingNode root, string name) =>

@@ -26,7 +26,7 @@ namespace Platform.FakeAws;
 /// // point clients at aws.Url (AWS_ENDPOINT_URL) with aws.AccessKey / aws.SecretKey
 /// </code>
 /// </example>
-public sealed class FakeAwsServer : IAsyncDisposable
+public sealed partial class FakeAwsServer : IAsyncDisposable
 {
     private const string CloudFormationXmlns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private const string StsXmlns = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -42,7 +42,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
         Options = options;
         var clock = new FakeClock();
         SecretsManager = new FakeSecretsManager(options, clock, Gate);
-        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager);
+        S3 = new FakeS3(options, Gate);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3);
         Ecs = new FakeEcs(options, clock, Gate);
         Ecr = new FakeEcr(options, clock, Gate);
     }
@@ -142,6 +143,12 @@ public sealed class FakeAwsServer : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
+        if (IsS3(context.Request))
+        {
+            await HandleS3Async(context, body, requestId);
+            return;
+        }
+
         var text = Encoding.UTF8.GetString(body);
 
         var target = context.Request.Headers["X-Amz-Target"].ToString();

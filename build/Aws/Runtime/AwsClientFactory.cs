@@ -4,6 +4,7 @@ using Amazon.ECR;
 using Amazon.ECS;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.S3;
 using Amazon.SecretsManager;
 using Amazon.SecurityToken;
 
@@ -67,14 +68,37 @@ public sealed class AwsClientFactory : IDisposable
     /// <summary>The SDK's own STS client (AWSSDK.SecurityToken is in our package source), pointed at the same region and endpoint rules.</summary>
     public IAmazonSecurityTokenService CreateSts()
     {
-        var config = new AmazonSecurityTokenServiceConfig
+        var config = Configure(new AmazonSecurityTokenServiceConfig(), AwsServiceDefinition.Sts);
+        return _options.Credentials is null
+            ? new AmazonSecurityTokenServiceClient(config)
+            : new AmazonSecurityTokenServiceClient(_options.Credentials, config);
+    }
+
+    /// <summary>
+    /// The SDK's own S3 client (AWSSDK.S3), on the same region, credentials and endpoint rules. Checksums only where S3 requires
+    /// them: our uploads are small and carry their own SHA-256 (see <see cref="AmazonS3Config"/> notes in docs/design/template-through-s3.md).
+    /// </summary>
+    public IAmazonS3 CreateS3()
+    {
+        var config = Configure(new AmazonS3Config
         {
-            MaxErrorRetry = Math.Max(0, _options.Retry.MaxAttempts - 1),
-            Timeout = _options.Timeout,
-            // Our Environment function is the one source of endpoint overrides; the SDK must not read the process on its own.
-            IgnoreConfiguredEndpointUrls = true,
-        };
-        if (AwsEndpoints.Override(AwsServiceDefinition.Sts, _options.Environment) is { } endpoint)
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        }, AwsServiceDefinition.S3);
+        // An endpoint override (a fake, LocalStack) is one host: buckets go in the path, not in a subdomain of it.
+        config.ForcePathStyle = config.ServiceURL is not null;
+        return _options.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_options.Credentials, config);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private T Configure<T>(T config, AwsServiceDefinition service) where T : ClientConfig
+    {
+        config.MaxErrorRetry = Math.Max(0, _options.Retry.MaxAttempts - 1);
+        config.Timeout = _options.Timeout;
+        // Our Environment function is the one source of endpoint overrides; the SDK must not read the process on its own.
+        config.IgnoreConfiguredEndpointUrls = true;
+        if (AwsEndpoints.Override(service, _options.Environment) is { } endpoint)
         {
             config.ServiceURL = endpoint.ToString();
             config.AuthenticationRegion = Region;
@@ -84,12 +108,8 @@ public sealed class AwsClientFactory : IDisposable
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
         }
 
-        return _options.Credentials is null
-            ? new AmazonSecurityTokenServiceClient(config)
-            : new AmazonSecurityTokenServiceClient(_options.Credentials, config);
+        return config;
     }
-
-    public void Dispose() => _http.Dispose();
 
     private AwsTransport Transport(AwsServiceDefinition service) =>
         new(service, EndpointFor(service), Region, GetCredentialsAsync, _http, _options.Retry, _options.OnRetry, TimeProvider.System);

@@ -19,9 +19,11 @@ public sealed class FakeCloudFormation
     private readonly Dictionary<string, StackScript> _scripts = new(StringComparer.Ordinal);
 
     private readonly FakeSecretsManager? _secrets;
+    private readonly FakeS3? _s3;
 
-    internal FakeCloudFormation(FakeAwsOptions options, FakeClock clock, Lock gate, FakeSecretsManager? secrets = null)
+    internal FakeCloudFormation(FakeAwsOptions options, FakeClock clock, Lock gate, FakeSecretsManager? secrets = null, FakeS3? s3 = null)
     {
+        _s3 = s3;
         _secrets = secrets;
         _options = options;
         _clock = clock;
@@ -153,14 +155,9 @@ public sealed class FakeCloudFormation
         _ => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2010-05-15"),
     };
 
-    private static object?[] ValidateTemplate(Dictionary<string, string> form)
+    private object?[] ValidateTemplate(Dictionary<string, string> form)
     {
-        if (form.ContainsKey("TemplateURL"))
-        {
-            throw FakeAwsException.Validation("The fake endpoint reads templates only from TemplateBody; TemplateURL (S3) is not simulated.");
-        }
-
-        var template = FakeTemplate.Parse(form.GetValueOrDefault("TemplateBody"));
+        var template = FakeTemplate.Parse(TemplateSource.Read(form, _s3));
         var (capabilities, reason) = template.RequiredCapabilities();
         return
         [
@@ -223,7 +220,7 @@ public sealed class FakeCloudFormation
         var type = form.GetValueOrDefault("ChangeSetType") ?? "UPDATE";
         var existing = _stacks.LastOrDefault(s => s.Name == stackName && !s.Deleted);
         var usePrevious = string.Equals(form.GetValueOrDefault("UsePreviousTemplate"), "true", StringComparison.OrdinalIgnoreCase);
-        var body = usePrevious ? existing?.TemplateBody : form.GetValueOrDefault("TemplateBody");
+        var body = usePrevious ? existing?.TemplateBody : TemplateSource.Read(form, _s3);
         var template = FakeTemplate.Parse(body);
 
         var (required, _) = template.RequiredCapabilities();
