@@ -76,7 +76,7 @@ public sealed class AwsClientFactory : IDisposable
 
     /// <summary>
     /// The SDK's own S3 client (AWSSDK.S3), on the same region, credentials and endpoint rules. Checksums only where S3 requires
-    /// them: our uploads are small and carry their own SHA-256 (see <see cref="AmazonS3Config"/> notes in docs/design/template-through-s3.md).
+    /// them: our uploads are small and carry their own SHA-256 (why: docs/design/template-through-s3.md).
     /// </summary>
     public IAmazonS3 CreateS3()
     {
