@@ -60,6 +60,12 @@ public sealed class TemplateUploader(IAmazonS3 s3, TextWriter log)
                 log.WriteLine($"Uploaded {template.Path} ({bytes.Length} bytes) to s3://{bucket.Name}/{key}.");
             }
         }
+        catch (AmazonS3Exception e) when (IsWrongRegion(e))
+        {
+            throw new BuildException(
+                $"The template bucket {bucket.Name} (from {bucket.Source}) is not in region {region}, where the build uploads the template " +
+                $"and CloudFormation reads it: name a bucket in {region} with --template-bucket, or leave it out to use the account's own.", e);
+        }
         catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchBucket" or "AccessDenied" || e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
         {
             throw new BuildException(
@@ -70,6 +76,11 @@ public sealed class TemplateUploader(IAmazonS3 s3, TextWriter log)
 
         return UrlFor(bucket.Name, key, region);
     }
+
+    // A HEAD answer has no body, so no error code: S3 answers a HEAD signed for the wrong region with a bare 400.
+    static bool IsWrongRegion(AmazonS3Exception e) =>
+        e.ErrorCode is "AuthorizationHeaderMalformed" or "PermanentRedirect" || e.StatusCode == HttpStatusCode.MovedPermanently
+        || (e.StatusCode == HttpStatusCode.BadRequest && e.ErrorCode is null or "BadRequest");
 
     async Task<bool> ExistsAsync(string bucket, string key, string accountId, CancellationToken cancellationToken)
     {

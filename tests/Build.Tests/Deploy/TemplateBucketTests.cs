@@ -101,6 +101,20 @@ public sealed class TemplateBucketTests
         Assert.Equal(0, harness.Count("CreateChangeSet"));
     }
 
+    [Fact]
+    public async Task TemplateBucketInAnotherRegionFailsNamingTheRegion()
+    {
+        await using var harness = await DeployHarness.StartAsync();
+        harness.Aws.S3.AddBucket("us-templates", region: "us-east-1");
+
+        var (exitCode, output) = await harness.RunAsync($"{Deploy} --template-bucket us-templates");
+
+        Assert.Equal(1, exitCode);
+        OutputAssert.Contains("The template bucket us-templates (from --template-bucket) is not in region eu-west-1", output);
+        Assert.Empty(harness.Aws.S3.Bucket("us-templates")!.ObjectVersions);
+        Assert.Equal(0, harness.Count("CreateChangeSet"));
+    }
+
     [Theory]
     [InlineData("Team_Templates")]
     [InlineData("ab")]

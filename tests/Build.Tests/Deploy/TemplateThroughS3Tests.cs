@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.CloudFormation.Model;
 using Amazon.Runtime;
-using Platform.Build.Aws;
 
 namespace BuildTests.Deploy;
 
@@ -89,12 +88,7 @@ public sealed class TemplateThroughS3Tests
 
     static async Task CreateChangeSetWithBodyAsync(DeployHarness harness, string template)
     {
-        using var aws = AwsClientFactory.Create(new AwsClientOptions
-        {
-            Region = harness.Aws.Options.Region,
-            Credentials = new BasicAWSCredentials(harness.Aws.AccessKey, harness.Aws.SecretKey),
-            Environment = name => name == "AWS_ENDPOINT_URL" ? harness.Aws.Url : null,
-        });
+        using var aws = FakeAwsFactory.For(harness.Aws);
         using var cloudFormation = aws.CreateCloudFormation();
         await cloudFormation.CreateChangeSetAsync(new CreateChangeSetRequest
         {

@@ -38,6 +38,11 @@ public sealed partial class FakeAwsServer
             var owner = request.Headers["x-amz-expected-bucket-owner"].FirstOrDefault();
             lock (Gate)
             {
+                if (operation != "CreateBucket")
+                {
+                    S3.CheckRegion(bucket, region);
+                }
+
                 (answer, content) = DispatchS3(context.Response, operation, bucket, key, owner, region, body);
             }
         }

@@ -55,6 +55,16 @@ public sealed partial class FakeS3
 
     internal void HeadBucket(string bucket, string? expectedOwner) => Owned(bucket, expectedOwner);
 
+    /// <summary>A request signed for another region than the bucket's is refused ("Amazon S3 API Reference: Error responses").</summary>
+    internal void CheckRegion(string bucket, string signingRegion)
+    {
+        if (_buckets.TryGetValue(bucket, out var existing) && existing.Region != signingRegion)
+        {
+            throw new FakeAwsException("AuthorizationHeaderMalformed",
+                $"The authorization header is malformed; the region '{signingRegion}' is wrong; expecting '{existing.Region}'");
+        }
+    }
+
     internal void CreateBucket(string bucket, string signingRegion, string? locationConstraint)
     {
         if (!BucketNamePattern().IsMatch(bucket) || bucket.Contains("..", StringComparison.Ordinal))
@@ -171,6 +181,8 @@ public sealed partial class FakeS3
     {
         public string Owner { get; } = owner;
 
+        public string Region { get; } = region;
+
         public string? Versioning { get; set; }
 
         public string EncryptionAlgorithm { get; set; } = "AES256";
@@ -186,7 +198,7 @@ public sealed partial class FakeS3
         public Dictionary<string, List<FakeObjectVersion>> Objects { get; } = new(StringComparer.Ordinal);
 
         public FakeBucketState Snapshot() => new(
-            name, Owner, region, Versioning, EncryptionAlgorithm, BucketKeyEnabled, PublicAccessBlock, Policy, LifecycleRules,
+            name, Owner, Region, Versioning, EncryptionAlgorithm, BucketKeyEnabled, PublicAccessBlock, Policy, LifecycleRules,
             Objects.ToDictionary(o => o.Key, o => o.Value.Count, StringComparer.Ordinal));
     }
 }
