@@ -89,7 +89,8 @@ public sealed class TemplateUploader(IAmazonS3 s3, TextWriter log)
             await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key, ExpectedBucketOwner = accountId }, cancellationToken);
             return true;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        // Without s3:ListBucket (the deploy role has none) S3 answers a missing key with 403, not 404: PutObject then decides.
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden && e.ErrorCode != "NoSuchBucket")
         {
             return false;
         }

@@ -75,6 +75,22 @@ public sealed class TemplateBucketTests
     }
 
     [Fact]
+    public async Task DeployRoleWithoutListBucketStillUploadsANewTemplate()
+    {
+        // Given the deploy role of github-oidc.yaml: s3:GetObject and s3:PutObject on templates/*, no s3:ListBucket
+        await using var harness = await DeployHarness.StartAsync();
+        SeedAccessStack(harness, "dev-platform-templates");
+        harness.Aws.S3.CallerMayListBucket = false;
+
+        var (exitCode, output) = await harness.RunAsync(Deploy);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains(harness.Aws.Requests, r => r.Operation == "HeadObject" && r.ErrorCode == "AccessDenied");
+        Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions);
+        Assert.Equal("CREATE_COMPLETE", harness.Aws.CloudFormation.Stack("platform-dev")!.Status);
+    }
+
+    [Fact]
     public async Task AccountBucketNameOwnedByAnotherAccountFailsBeforeTheStackChanges()
     {
         // Given the default name taken by someone else (bucket sniping): ExpectedBucketOwner makes S3 answer 403

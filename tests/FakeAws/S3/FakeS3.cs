@@ -147,9 +147,17 @@ public sealed partial class FakeS3
         return version;
     }
 
+    /// <summary>
+    /// Whether the caller holds s3:ListBucket. Without it S3 answers a missing key with 403 Access Denied rather than 404
+    /// ("Amazon S3 API Reference: HeadObject", "GetObject"), as for a least-privilege deploy role.
+    /// </summary>
+    public bool CallerMayListBucket { get; set; } = true;
+
     internal FakeObjectVersion GetObject(string bucket, string? expectedOwner, string key) =>
         Owned(bucket, expectedOwner).Objects.GetValueOrDefault(key)?[^1]
-        ?? throw new FakeAwsException("NoSuchKey", "The specified key does not exist.", 404);
+        ?? throw (CallerMayListBucket
+            ? new FakeAwsException("NoSuchKey", "The specified key does not exist.", 404)
+            : new FakeAwsException("AccessDenied", "Access Denied", 403));
 
     /// <summary>The object CloudFormation fetches for a TemplateURL; the fake's caller is always the bucket's account.</summary>
     internal byte[] ReadForCloudFormation(string bucket, string key)
