@@ -12,6 +12,14 @@ public class TemplateBucketTemplateTests
 
     static Map Bucket => Template.Resource("TemplateBucket").Properties;
 
+    static IEnumerable<Map> Statements(string role) =>
+        Template.Resource(role).Properties.At("Policies").AsList()
+            .SelectMany(p => p.AsMap().At("PolicyDocument", "Statement").AsList())
+            .Select(s => s.AsMap());
+
+    static List<Map> S3Statements(string role) =>
+        [.. Statements(role).Where(s => s.At("Action").AsListOrSingle().OfType<string>().Any(a => a.StartsWith("s3:", StringComparison.Ordinal)))];
+
     [Fact]
     public void TemplateBucketIsVersionedEncryptedPrivateAndExpiresOldVersions()
     {
@@ -46,13 +54,20 @@ public class TemplateBucketTemplateTests
     [Fact]
     public void DeployRoleMayReadAndWriteOnlyTheTemplatesPrefixOfThatBucket()
     {
-        var statements = Template.Resource("DeployRole").Properties.At("Policies").AsList()
-            .SelectMany(p => p.AsMap().At("PolicyDocument", "Statement").AsList()).Select(s => s.AsMap()).ToList();
-
-        var s3 = statements.Where(s => s.At("Action").AsListOrSingle().OfType<string>().Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+        var s3 = S3Statements("DeployRole");
 
         s3.Should().ContainSingle();
         s3[0].At("Action").AsListOrSingle().Should().BeEquivalentTo(["s3:PutObject", "s3:GetObject"]);
+        s3[0].At("Resource").AsMap().At("Fn::Sub").Should().Be("${TemplateBucket.Arn}/templates/*");
+    }
+
+    [Fact]
+    public void CloudFormationRoleMayOnlyReadTheTemplatesPrefix()
+    {
+        var s3 = S3Statements("CloudFormationExecutionRole");
+
+        s3.Should().ContainSingle();
+        s3[0].At("Action").Should().Be("s3:GetObject");
         s3[0].At("Resource").AsMap().At("Fn::Sub").Should().Be("${TemplateBucket.Arn}/templates/*");
     }
 
@@ -61,9 +76,7 @@ public class TemplateBucketTemplateTests
     {
         Cfn.RefTarget(Template.Outputs["TemplateBucketName"].AsMap().At("Value")).Should().Be("TemplateBucket");
         // The build finds this stack as platform-github-<env>; it may read its outputs and nothing else of it.
-        var describe = Template.Resource("DeployRole").Properties.At("Policies").AsList()
-            .SelectMany(p => p.AsMap().At("PolicyDocument", "Statement").AsList()).Select(s => s.AsMap())
-            .Single(s => (string?)s.At("Sid") == "AccessStackOutputs");
+        var describe = Statements("DeployRole").Single(s => (string?)s.At("Sid") == "AccessStackOutputs");
         describe.At("Action").Should().Be("cloudformation:DescribeStacks");
         Cfn.RefTarget(describe.At("Resource")).Should().Be("AWS::StackId");
     }
