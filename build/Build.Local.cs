@@ -93,6 +93,18 @@ partial class Build
         }
     }
 
+    static async Task<T> TranslatePlatformErrorsAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (PlatformException e)
+        {
+            throw new BuildException(e.Message, e);
+        }
+    }
+
     void EnsureLocal(string target)
     {
         if (!IsLocal)

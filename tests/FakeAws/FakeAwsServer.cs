@@ -42,9 +42,10 @@ public sealed class FakeAwsServer : IAsyncDisposable
         Options = options;
         var clock = new FakeClock();
         SecretsManager = new FakeSecretsManager(options, clock, Gate);
-        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager);
-        Ecs = new FakeEcs(options, clock, Gate);
         Ecr = new FakeEcr(options, clock, Gate);
+        Ecs = new FakeEcs(options, clock, Gate, Ecr);
+        Acm = new FakeAcm(options, Gate);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager) { World = new StackWorld(Ecs, Ecr) };
     }
 
     public FakeAwsOptions Options { get; }
@@ -63,6 +64,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
     public FakeEcr Ecr { get; }
 
     public FakeSecretsManager SecretsManager { get; }
+
+    public FakeAcm Acm { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -218,6 +221,7 @@ public sealed class FakeAwsServer : IAsyncDisposable
             "AmazonEC2ContainerServiceV20141113" => ("ecs", operation),
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
             "secretsmanager" => ("secretsmanager", operation),
+            "CertificateManager" => ("acm", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -260,6 +264,8 @@ public sealed class FakeAwsServer : IAsyncDisposable
                     return Ecs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "secretsmanager":
                     return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "acm":
+                    return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:
                     return Ecr.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
             }

@@ -55,4 +55,5 @@ public sealed record AwsServiceDefinition(string DisplayName, string SigningName
     public static readonly AwsServiceDefinition Ecs = new("ECS", "ecs", "ecs", "ECS");
     public static readonly AwsServiceDefinition Ecr = new("ECR", "ecr", "api.ecr", "ECR");
     public static readonly AwsServiceDefinition Sts = new("STS", "sts", "sts", "STS");
+    public static readonly AwsServiceDefinition Acm = new("ACM", "acm", "acm", "ACM");
 }
