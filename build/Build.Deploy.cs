@@ -4,7 +4,7 @@ using Platform.Build.Local.Images;
 using DeployTemplate = Platform.Build.Deploy.TemplateFile;
 
 // DeployStack: the CloudFormation stack through a change set (phase 1 without services on a first deploy, see
-// docs/design/first-deploy.md); ForceRedeploy: the ECS services onto new tasks, unless this run's deploy just did that.
+// docs/design/two-phase-first-deploy.md); ForceRedeploy: the ECS services onto new tasks, unless this run's deploy just did that.
 partial class Build
 {
     [Parameter("CloudFormation stack name. Default: <env>-microservices-platform (what cloudformation/github-oidc.yaml allows by default).")]

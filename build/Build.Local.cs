@@ -70,7 +70,7 @@ partial class Build
     }
 
     LocalPlatform CreateLocalPlatform(string tag) =>
-        new(new DockerCli(), LocalPlatformOptions.FromEnvironment(tag) with
+        new(Docker, LocalPlatformOptions.FromEnvironment(tag, EnvironmentVariable) with
         {
             GatewayPort = LocalGatewayPort,
             ImagePrefix = LocalImagePrefix,

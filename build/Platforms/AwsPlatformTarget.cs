@@ -12,7 +12,7 @@ partial class Build
 {
     /// <summary>
     /// dev, staging, prod: one CloudFormation stack, images in its ECR repositories, services on ECS Fargate. A first deploy
-    /// runs in two phases whichever targets run (docs/design/first-deploy.md): the stack without services, the signing key,
+    /// runs in two phases whichever targets run (docs/design/two-phase-first-deploy.md): the stack without services, the signing key,
     /// the images, then the services.
     /// </summary>
     sealed class AwsPlatformTarget(Build build) : IPlatformTarget
