@@ -6,7 +6,7 @@ using Platform.Build.Local.Images;
 using Platform.Build.Local.Registry;
 
 // Images: ContainerBuild builds them on the local engine; Push puts them where the environment pulls from
-// (ECR for dev/staging/prod, --registry for local). See .notes/deploy.md for why multi-arch happens in Push.
+// (ECR for dev/staging/prod, --registry for local). See docs/design/multi-arch-in-push.md for why multi-arch happens in Push.
 partial class Build
 {
     [Parameter("Image tag for the service images. Default: the git short SHA (git rev-parse --short HEAD).")]
@@ -52,56 +52,12 @@ partial class Build
         .Requires(() => Env)
         .RequiresWhen(() => !IsLocal, "--env is not local", () => Region, () => AcmCertificateArn)
         .Validates(CheckDeployInputs)
-        .Executes(async ct =>
-        {
-            var tag = await ImageTagAsync(ct);
-            if (IsLocal)
-            {
-                await PushLocalAsync(tag, ct);
-                return;
-            }
-            if (ChangeSetOnly)
-            {
-                Output.WriteLine("--change-set-only: nothing is pushed and no stack is touched; DeployStack prints the change set and stops.");
-                return;
-            }
+        .Validates(CheckDeployInputsRemotelyAsync)
+        .Executes(ct => Platform.PushAsync(ct));
 
-            await WithAwsAsync(async aws =>
-            {
-                await EnsureRepositoriesAsync(aws, tag, ct);
-                var registry = await RegistryForAwsAsync(aws, ct);
-                var login = await EcrLogin.GetAsync(aws.CreateEcr(), registry, ct);
-                AddSecret(login.Password);
-                var credentials = new RegistryCredentials(login.Registry, login.User, login.Password);
-                await TranslatePlatformErrors(async () =>
-                {
-                    var docker = Docker;
-                    var pusher = new ImagePusher(docker, Log, RegistryHandler);
-                    await pusher.LoginAsync(credentials, ct);
-                    var builder = new ImageBuilder(docker, Log);
-                    var pushed = ServiceImages.Services.Select(name => ServiceImages.Reference($"{registry}/{Env}/", name, tag)).ToList();
-                    if (await builder.IsBuildxAvailableAsync(ct))
-                    {
-                        // A multi-platform image can only land in a registry: buildx builds and pushes in one go (layers are cached from ContainerBuild).
-                        await builder.BuildAsync(new ImageBuildOptions { RepositoryRoot = RootDirectory, RepositoryPrefix = $"{registry}/{Env}/", Tag = tag, Push = true }, ct);
-                    }
-                    else
-                    {
-                        foreach (var name in ServiceImages.Services)
-                        {
-                            var target = ServiceImages.Reference($"{registry}/{Env}/", name, tag);
-                            await docker.RunCheckedAsync(DockerCommandLine.Tag(ServiceImages.Reference(ImagePrefix, name, tag), target), cancellationToken: ct);
-                            await pusher.PushAsync(name, target, ct);
-                        }
-                    }
-                    await pusher.VerifyPlatformsAsync(pushed, credentials, cancellationToken: ct);
-                });
-                Output.WriteLine($"Pushed {ServiceImages.Services.Count} images with tag {tag} to {registry}/{Env}/.");
-            });
-        });
-
-    async Task PushLocalAsync(string tag, CancellationToken cancellationToken)
+    async Task PushLocalAsync(CancellationToken cancellationToken)
     {
+        var tag = await ImageTagAsync(cancellationToken);
         if (Registry is not { Length: > 0 })
         {
             Output.WriteLine("Push skipped: --env local runs the images ContainerBuild put in the local Docker engine; pass --registry (e.g. 127.0.0.1:5000) to push them.");

@@ -70,7 +70,7 @@ partial class Build
     }
 
     LocalPlatform CreateLocalPlatform(string tag) =>
-        new(new DockerCli(), LocalPlatformOptions.FromEnvironment(tag) with
+        new(Docker, LocalPlatformOptions.FromEnvironment(tag, EnvironmentVariable) with
         {
             GatewayPort = LocalGatewayPort,
             ImagePrefix = LocalImagePrefix,
@@ -86,6 +86,18 @@ partial class Build
         try
         {
             await action();
+        }
+        catch (PlatformException e)
+        {
+            throw new BuildException(e.Message, e);
+        }
+    }
+
+    static async Task<T> TranslatePlatformErrorsAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
         }
         catch (PlatformException e)
         {

@@ -14,25 +14,27 @@ partial class Build
 
     Target Release => _ => _
         .Description("Tags HEAD v<version> (MinVer from git tags, or --release-version) and pushes the tag to trigger the prod release.")
-        .Executes(async ct =>
-        {
-            if ((await GitAsync(["status", "--porcelain"], ct)).Trim().Length > 0)
-                throw new BuildException("Release needs a clean working tree: commit or stash your changes first (git status shows them).");
+        .Executes(ct => TagAndPushReleaseAsync(ct));
 
-            var headTags = (await GitAsync(["tag", "--points-at", "HEAD", "--list", "v*"], ct))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (headTags.Length > 0)
-                throw new BuildException($"HEAD is already released as {string.Join(", ", headTags)}; a commit is released once.");
+    async Task TagAndPushReleaseAsync(CancellationToken ct)
+    {
+        if ((await GitAsync(["status", "--porcelain"], ct)).Trim().Length > 0)
+            throw new BuildException("Release needs a clean working tree: commit or stash your changes first (git status shows them).");
 
-            var version = ReleaseVersion is { Length: > 0 } requested ? ParseReleaseVersion(requested) : await NextVersionAsync(ct);
-            var tag = $"v{version}";
-            if ((await GitAsync(["tag", "--list", tag], ct)).Trim().Length > 0)
-                throw new BuildException($"Tag {tag} already exists (--release-version {version}); versions are never reused.");
+        var headTags = (await GitAsync(["tag", "--points-at", "HEAD", "--list", "v*"], ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (headTags.Length > 0)
+            throw new BuildException($"HEAD is already released as {string.Join(", ", headTags)}; a commit is released once.");
 
-            await GitAsync(["tag", "--annotate", tag, "--message", $"Release {version}"], ct);
-            await GitAsync(["push", GitRemote, tag], ct);
-            Output.WriteLine($"Released {version}: pushed tag {tag} to {GitRemote}; the release workflow deploys it to prod after approval.");
-        });
+        var version = ReleaseVersion is { Length: > 0 } requested ? ParseReleaseVersion(requested) : await NextVersionAsync(ct);
+        var tag = $"v{version}";
+        if ((await GitAsync(["tag", "--list", tag], ct)).Trim().Length > 0)
+            throw new BuildException($"Tag {tag} already exists (--release-version {version}); versions are never reused.");
+
+        await GitAsync(["tag", "--annotate", tag, "--message", $"Release {version}"], ct);
+        await GitAsync(["push", GitRemote, tag], ct);
+        Output.WriteLine($"Released {version}: pushed tag {tag} to {GitRemote}; the release workflow deploys it to prod after approval.");
+    }
 
     /// <summary>MinVer's version for HEAD is a pre-release of the next patch (1.4.1-alpha.0.3); the release drops the suffix.</summary>
     async Task<string> NextVersionAsync(CancellationToken cancellationToken)

@@ -10,40 +10,42 @@ partial class Build
     Target Test => _ => _
         .Description("Runs every test project; TRX results in artifacts/test-results/, a summary per assembly.")
         .DependsOn(Compile)
-        .Executes(async ct =>
+        .Executes(ct => RunTestsAsync(ct));
+
+    async Task RunTestsAsync(CancellationToken ct)
+    {
+        // Old TRX files would be counted again.
+        if (TestResultsDirectory.DirectoryExists())
+            Directory.Delete(TestResultsDirectory, recursive: true);
+        await EnsureTemplateToolsAsync(ct);
+
+        ToolFailedException? failure = null;
+        try
         {
-            // Old TRX files would be counted again.
-            if (TestResultsDirectory.DirectoryExists())
-                Directory.Delete(TestResultsDirectory, recursive: true);
-            await EnsureTemplateToolsAsync(ct);
+            await RunToolAsync("dotnet",
+            [
+                "test", "--solution", SolutionFile, "--no-build", "-c", Configuration.ToString(),
+                "--results-directory", TestResultsDirectory, "--report-xunit-trx", .. TestFilterArguments(TestFilter),
+            ], ct);
+        }
+        catch (ToolFailedException e)
+        {
+            failure = e;
+        }
 
-            ToolFailedException? failure = null;
-            try
-            {
-                await RunToolAsync("dotnet",
-                [
-                    "test", "--solution", SolutionFile, "--no-build", "-c", Configuration.ToString(),
-                    "--results-directory", TestResultsDirectory, "--report-xunit-trx", .. TestFilterArguments(TestFilter),
-                ], ct);
-            }
-            catch (ToolFailedException e)
-            {
-                failure = e;
-            }
-
-            var summaries = TestResultsDirectory.DirectoryExists()
-                ? Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Select(TrxSummary.Read).ToList()
-                : [];
-            var totals = TestReport.Write(Output, summaries);
-            if (EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
-                File.AppendAllText(jobSummary, TestReport.ToMarkdown(summaries));
-            if (totals.Failed > 0)
-                throw new BuildException($"{totals.Failed} test(s) failed.");
-            if (totals.Passed == 0)
-                throw new BuildException("No test ran" + (TestFilter is null ? "." : $" with --test-filter {TestFilter}."));
-            if (failure is not null)
-                throw failure;
-        });
+        var summaries = TestResultsDirectory.DirectoryExists()
+            ? Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Select(TrxSummary.Read).ToList()
+            : [];
+        var totals = TestReport.Write(Output, summaries);
+        if (EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
+            File.AppendAllText(jobSummary, TestReport.ToMarkdown(summaries));
+        if (totals.Failed > 0)
+            throw new BuildException($"{totals.Failed} test(s) failed.");
+        if (totals.Passed == 0)
+            throw new BuildException("No test ran" + (TestFilter is null ? "." : $" with --test-filter {TestFilter}."));
+        if (failure is not null)
+            throw failure;
+    }
 
     static string[] TestFilterArguments(string? filter) => filter switch
     {

@@ -83,9 +83,15 @@ public static class BuildEngine
                     (m.Descriptor?.Sources(ParameterBinder.ProfileHint) ?? "its declaration") + ".")));
             }
 
+            CheckParametersAreRead(plan, parameters, commandLine);
             // Input checks of every planned target, once each, before the first target runs.
             foreach (var check in plan.Where(p => !p.Skipped).SelectMany(p => p.Target.Checks).Distinct())
-                check();
+            {
+                if (check is Func<CancellationToken, Task> asynchronous)
+                    await asynchronous(host.CancellationToken);
+                else
+                    ((Action)check)();
+            }
 
             return await ExecuteAsync(console, writer, plan, host.CancellationToken);
         }
@@ -93,6 +99,22 @@ public static class BuildEngine
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;
+        }
+    }
+
+    /// <summary>A parameter given on the command line that no target of this run reads is a mistake, not something to ignore.</summary>
+    static void CheckParametersAreRead(IReadOnlyList<PlannedTarget> plan, IReadOnlyList<ParameterDescriptor> parameters, CommandLine commandLine)
+    {
+        var running = plan.Where(p => !p.Skipped).Select(p => p.Target.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var parameter in parameters.Where(p => p.ReadBy.Count > 0 && commandLine.Values.ContainsKey(p.Name)))
+        {
+            if (parameter.ReadBy.Any(running.Contains))
+                continue;
+            var skipped = parameter.ReadBy.Where(t => plan.Any(p => p.Skipped && p.Target.Name == t)).ToList();
+            throw new BuildException(
+                $"{parameter.Flag} is read only by {string.Join(", ", parameter.ReadBy)}, and this run " +
+                (skipped.Count > 0 ? $"skips {string.Join(", ", skipped)}" : "does not run " + (parameter.ReadBy.Count == 1 ? "it" : "any of them")) +
+                $": remove {parameter.Flag}, or run {parameter.ReadBy[0]}.");
         }
     }
 

@@ -11,6 +11,12 @@ public sealed class ParameterAttribute(string description) : Attribute
 
     /// <summary>Further environment variables read after <c>PLATFORM_…</c>, e.g. <c>AWS_REGION</c>.</summary>
     public string[] Aliases { get; init; } = [];
+
+    /// <summary>
+    /// The targets that read this parameter. Given on the command line to a run that plans none of them, it is an error
+    /// naming them: a value no target reads would be silently ignored. Empty: read by many, never checked.
+    /// </summary>
+    public string[] ReadBy { get; init; } = [];
 }
 
 /// <summary>The parameter's value is never printed: help shows no default, and every output line has the value masked.</summary>

@@ -11,6 +11,7 @@ internal sealed class ParameterDescriptor
         Member = member;
         Name = member.Name;
         Description = attribute.Description;
+        ReadBy = attribute.ReadBy;
         IsSecret = member.GetCustomAttribute<SecretAttribute>() is not null;
         Flag = "--" + ToKebabCase(Name);
         EnvironmentVariables = [$"PLATFORM_{ToKebabCase(Name).Replace('-', '_').ToUpperInvariant()}", .. attribute.Aliases];
@@ -27,6 +28,7 @@ internal sealed class ParameterDescriptor
     public MemberInfo Member { get; }
     public string Name { get; }
     public string Description { get; }
+    public IReadOnlyList<string> ReadBy { get; }
     public bool IsSecret { get; }
     public string Flag { get; }
     public IReadOnlyList<string> EnvironmentVariables { get; }

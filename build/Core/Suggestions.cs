@@ -1,7 +1,7 @@
 namespace BuildCore;
 
 /// <summary>"Did you mean" for mistyped targets and parameters: the closest known name by edit distance.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     public static string DidYouMean(string given, IEnumerable<string> known)
     {

@@ -33,6 +33,9 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition Validates(Action check);
 
+    /// <summary>As <see cref="Validates(Action)"/>, for a check that asks something over the network (e.g. a certificate's status).</summary>
+    ITargetDefinition Validates(Func<CancellationToken, Task> check);
+
     ITargetDefinition Executes(Action action);
 
     ITargetDefinition Executes(Func<Task> action);
@@ -52,9 +55,16 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Target> AfterTargets { get; } = [];
     public List<Requirement> Requirements { get; } = [];
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
-    public List<Action> Checks { get; } = [];
+    /// <summary>Input checks; the same delegate registered by several targets runs once.</summary>
+    public List<Delegate> Checks { get; } = [];
 
     public ITargetDefinition Validates(Action check)
+    {
+        Checks.Add(check);
+        return this;
+    }
+
+    public ITargetDefinition Validates(Func<CancellationToken, Task> check)
     {
         Checks.Add(check);
         return this;

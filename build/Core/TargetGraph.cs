@@ -12,7 +12,7 @@ internal sealed record TargetNode(
     IReadOnlyList<string> After,
     IReadOnlyList<Requirement> Requirements,
     IReadOnlyList<Func<CancellationToken, Task>> Actions,
-    IReadOnlyList<Action> Checks);
+    IReadOnlyList<Delegate> Checks);
 
 internal sealed record PlannedTarget(TargetNode Target, bool Skipped);
 

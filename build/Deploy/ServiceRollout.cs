@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.ECS;
 using Amazon.ECS.Model;
+using Amazon.Runtime;
 using BuildCore;
 using Task = System.Threading.Tasks.Task;
 
@@ -24,25 +25,44 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
             var response = await ecs.UpdateServiceAsync(new UpdateServiceRequest { Cluster = cluster, Service = service, ForceNewDeployment = true }, cancellationToken);
             var deployment = response.Service?.Deployments.FirstOrDefault(d => d.Status == "PRIMARY")
                 ?? throw new BuildException($"ECS answered UpdateService for {service} without a PRIMARY deployment.");
-            log.WriteLine($"{service}: new deployment {deployment.Id} started");
+            log.WriteLine($"{service}: rolled (new deployment {deployment.Id})");
             return (Service: service, DeploymentId: deployment.Id!);
         }));
         await WaitAsync(cluster, started.ToDictionary(s => s.Service, s => s.DeploymentId, StringComparer.Ordinal), cancellationToken);
     }
 
-    /// <summary>Waits for the services' current PRIMARY deployments (after a stack update replaced their task definitions).</summary>
-    public async Task WaitForCurrentDeploymentsAsync(string cluster, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    /// <summary>
+    /// The PRIMARY deployment (id, task definition) of each service that exists; an empty answer when the cluster does not
+    /// exist yet (a first deploy), so a caller can compare before and after a stack operation.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (string DeploymentId, string TaskDefinition)>> PrimaryDeploymentsAsync(
+        string cluster, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
-        var described = await DescribeAsync(cluster, services, cancellationToken);
-        var primaries = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var service in services)
+        var primaries = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var chunk in services.Chunk(10))
         {
-            var primary = described.GetValueOrDefault(service)?.Deployments.FirstOrDefault(d => d.Status == "PRIMARY")
-                ?? throw new BuildException($"ECS service {service} in cluster {cluster} has no PRIMARY deployment (is it missing?).");
-            primaries[service] = primary.Id!;
+            DescribeServicesResponse response;
+            try
+            {
+                response = await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = cluster, Services = [.. chunk] }, cancellationToken);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "ClusterNotFoundException")
+            {
+                return primaries;
+            }
+
+            foreach (var service in response.Services)
+            {
+                if (service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY") is { Id: { } id } primary)
+                    primaries[service.ServiceName ?? ""] = (id, primary.TaskDefinition ?? "");
+            }
         }
-        await WaitAsync(cluster, primaries, cancellationToken);
+        return primaries;
     }
+
+    /// <summary>Waits until each of these deployments is COMPLETED; fails with the stopped tasks' reasons otherwise.</summary>
+    public Task WaitForDeploymentsAsync(string cluster, IReadOnlyDictionary<string, string> deployments, CancellationToken cancellationToken) =>
+        WaitAsync(cluster, deployments, cancellationToken);
 
     async Task WaitAsync(string cluster, IReadOnlyDictionary<string, string> deployments, CancellationToken cancellationToken)
     {

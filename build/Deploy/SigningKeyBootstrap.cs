@@ -40,7 +40,8 @@ public sealed class SigningKeyBootstrap(IAmazonSecretsManager secrets, TextWrite
             throw new BuildException(
                 $"Secret {secretId} (auth-service's JWT_PRIVATE_KEY) does not exist, but stack {stackName} should have created it " +
                 "(resource JwtSigningKeySecret). Check that --env, --stack-name and --region name this environment's stack, and that " +
-                "the stack was deployed from the current cloudformation/microserviceplatform.yaml. Nothing was deployed.", e);
+                "the stack was deployed from the current cloudformation/microserviceplatform.yaml. The ECS services were not created or " +
+                "changed, so no task could start without its key; the rest of the stack is as it was before this step.", e);
         }
 
         var value = current.SecretString ?? "";

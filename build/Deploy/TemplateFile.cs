@@ -4,9 +4,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace Platform.Build.Deploy;
 
-/// <summary>The template as the deploy needs it: its text and parameter names, checked before any AWS call.</summary>
-public sealed record TemplateFile(string Path, string Body, IReadOnlyList<string> ParameterNames, IReadOnlyList<string> OutputNames)
+/// <summary>The template as the deploy needs it: its text and parameters, checked before any AWS call. Path is as messages show it.</summary>
+public sealed record TemplateFile(string Path, string Body, IReadOnlyList<TemplateParameter> Parameters, IReadOnlyList<string> OutputNames)
 {
+    public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
+
     /// <summary>CloudFormation's limit for a TemplateBody; larger templates must go through S3.</summary>
     public const int MaxBodyBytes = 51_200;
 
@@ -44,7 +46,11 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<string
 
         if (Section(root, "Resources") is not { Children.Count: > 0 })
             throw new BuildException($"The template {shownAs} has no Resources section.");
-        return new TemplateFile(path, body, Names(root, "Parameters"), Names(root, "Outputs"));
+        var parameters = Section(root, "Parameters")?.Children
+            .Where(p => p.Value is YamlMappingNode)
+            .Select(p => TemplateParameter.Read(((YamlScalarNode)p.Key).Value ?? "", (YamlMappingNode)p.Value))
+            .ToList() ?? [];
+        return new TemplateFile(shownAs, body, parameters, Names(root, "Outputs"));
     }
 
     /// <summary>The text for a TemplateBody request, which CloudFormation limits to 51,200 bytes; larger templates go through S3.</summary>

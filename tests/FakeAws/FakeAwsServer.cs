@@ -43,9 +43,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         var clock = new FakeClock();
         SecretsManager = new FakeSecretsManager(options, clock, Gate);
         S3 = new FakeS3(options, Gate);
-        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3);
-        Ecs = new FakeEcs(options, clock, Gate);
         Ecr = new FakeEcr(options, clock, Gate);
+        Ecs = new FakeEcs(options, clock, Gate, Ecr);
+        Acm = new FakeAcm(options, Gate);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr) };
     }
 
     public FakeAwsOptions Options { get; }
@@ -64,6 +65,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeEcr Ecr { get; }
 
     public FakeSecretsManager SecretsManager { get; }
+
+    public FakeAcm Acm { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -225,6 +228,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             "AmazonEC2ContainerServiceV20141113" => ("ecs", operation),
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
             "secretsmanager" => ("secretsmanager", operation),
+            "CertificateManager" => ("acm", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -267,6 +271,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                     return Ecs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "secretsmanager":
                     return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "acm":
+                    return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:
                     return Ecr.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
             }

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.CertificateManager;
 using Amazon.CloudFormation;
 using Amazon.ECR;
 using Amazon.ECS;
@@ -64,6 +65,22 @@ public sealed class AwsClientFactory : IDisposable
     public IAmazonECR CreateEcr() => new EcrClient(Transport(AwsServiceDefinition.Ecr));
 
     public IAmazonSecretsManager CreateSecretsManager() => new SecretsManagerClient(Transport(SecretsManagerService));
+
+    public IAmazonCertificateManager CreateCertificateManager() => new CertificateManagerClient(Transport(AwsServiceDefinition.Acm));
+
+    /// <summary>True when credentials resolve (given, or from the SDK's chain); false when there are none anywhere.</summary>
+    public async Task<bool> HasCredentialsAsync()
+    {
+        try
+        {
+            await _credentials.Value;
+            return true;
+        }
+        catch (AmazonClientException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The SDK's own STS client (AWSSDK.SecurityToken is in our package source), pointed at the same region and endpoint rules.</summary>
     public IAmazonSecurityTokenService CreateSts()

@@ -56,4 +56,5 @@ public sealed record AwsServiceDefinition(string DisplayName, string SigningName
     public static readonly AwsServiceDefinition Ecr = new("ECR", "ecr", "api.ecr", "ECR");
     public static readonly AwsServiceDefinition Sts = new("STS", "sts", "sts", "STS");
     public static readonly AwsServiceDefinition S3 = new("S3", "s3", "s3", "S3");
+    public static readonly AwsServiceDefinition Acm = new("ACM", "acm", "acm", "ACM");
 }

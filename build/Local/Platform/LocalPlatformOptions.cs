@@ -52,13 +52,19 @@ public sealed record LocalPlatformOptions
 
     public string DeadLetterQueueName => $"{EnvironmentName}-platform-events-dlq";
 
-    /// <summary>PLATFORM_POSTGRES_IMAGE / PLATFORM_SQS_IMAGE when set (CI's local images), else the pinned public images.</summary>
-    public static LocalPlatformOptions FromEnvironment(string tag) => new()
+    /// <summary>
+    /// PLATFORM_POSTGRES_IMAGE / PLATFORM_SQS_IMAGE when set (CI's local images), else the pinned public images. The variables
+    /// are read through <paramref name="environment"/> (the build host's, so in-process builds can set their own); default: the process.
+    /// </summary>
+    public static LocalPlatformOptions FromEnvironment(string tag, Func<string, string?>? environment = null)
     {
-        Tag = tag,
-        PostgresImage = Variable(PostgresImageVariable) ?? DefaultPostgresImage,
-        SqsImage = Variable(SqsImageVariable) ?? DefaultSqsImage,
-    };
-
-    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        environment ??= Environment.GetEnvironmentVariable;
+        string? Variable(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        return new()
+        {
+            Tag = tag,
+            PostgresImage = Variable(PostgresImageVariable) ?? DefaultPostgresImage,
+            SqsImage = Variable(SqsImageVariable) ?? DefaultSqsImage,
+        };
+    }
 }

@@ -11,22 +11,48 @@ internal sealed class DeployHarness : IAsyncDisposable
 {
     public const string Certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab";
 
-    DeployHarness(FakeAwsServer aws) => Aws = aws;
+    public const string Cluster = "dev-ecs-cluster";
+
+    public const string Stack = "dev-microservices-platform";
+
+    public static readonly IReadOnlyList<string> Services = ["auth-service", "user-service", "billing-service", "notification-service"];
+
+    DeployHarness(FakeAwsServer aws)
+    {
+        Aws = aws;
+        Docker = new RecordingDocker(aws.Ecr);
+    }
 
     public FakeAwsServer Aws { get; }
+
+    /// <summary>The docker client of builds run without one of their own: its pushes land in the fake ECR.</summary>
+    public RecordingDocker Docker { get; }
 
     /// <summary>Extra variables (PLATFORM_* parameters, or removing the AWS ones by setting them to null).</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
-    public static async Task<DeployHarness> StartAsync() => new(await FakeAwsServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken));
+    /// <summary>A fake AWS whose ACM holds <see cref="Certificate"/>, ISSUED and valid for a year.</summary>
+    public static async Task<DeployHarness> StartAsync()
+    {
+        var harness = new DeployHarness(await FakeAwsServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken));
+        harness.Aws.Acm.AddCertificate(Certificate);
+        return harness;
+    }
 
-    /// <summary>Adds the four ECS services of dev (cluster dev-platform), as the stack's phase 2 creates them.</summary>
+    /// <summary>Adds the four ECS services of dev (cluster dev-ecs-cluster), as a stack's phase 2 would have created them.</summary>
     public Dictionary<string, FakeEcsService> AddDevServices(int stabiliseAfter = 2)
     {
         var services = new Dictionary<string, FakeEcsService>(StringComparer.Ordinal);
-        foreach (var name in new[] { "auth-service", "user-service", "billing-service", "notification-service" })
-            services[name] = Aws.Ecs.AddService("dev-platform", $"dev-{name}", stabiliseAfter);
+        foreach (var name in Services)
+            services[name] = Aws.Ecs.AddService(Cluster, $"dev-{name}", stabiliseAfter);
         return services;
+    }
+
+    /// <summary>The four dev images under this tag in the fake ECR, as a Push of this tag (by another run) leaves them.</summary>
+    public void SeedImages(string tag, params string[] platforms)
+    {
+        foreach (var name in Services)
+            Aws.Ecr.PushImage($"dev/{name}", [tag], platforms.Length > 0 ? platforms : ["linux/amd64"]);
     }
 
     /// <summary>Runs the build; polls every 2 ms. Output is captured; <paramref name="cancelWhen"/> presses Ctrl+C when a line contains it.</summary>
@@ -47,7 +73,9 @@ internal sealed class DeployHarness : IAsyncDisposable
             CancellationToken = cancellation.Token,
             Width = 4000,
         };
-        var exitCode = await BuildEngine.RunAsync(build ?? new Build(), args.Split(' ', StringSplitOptions.RemoveEmptyEntries), host, "Compile");
+        // Validate's local template checks run dotnet test; here they are recorded instead.
+        build ??= new Build { Docker = Docker, RegistryHandler = Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask };
+        var exitCode = await BuildEngine.RunAsync(build, args.Split(' ', StringSplitOptions.RemoveEmptyEntries), host, "Compile");
         var output = writer.ToString();
         // For the notes: BUILD_TESTS_OUTPUT_DIR=dir saves every run's console output, named after the test.
         if (System.Environment.GetEnvironmentVariable("BUILD_TESTS_OUTPUT_DIR") is { Length: > 0 } directory)

@@ -19,8 +19,9 @@ public sealed class ForceRedeployTests
         Assert.All(services.Values, s => Assert.Equal(["PRIMARY:COMPLETED"], s.RolloutStates));
         OutputAssert.Contains("dev-billing-service: COMPLETED (1/1 running", output);
         OutputAssert.Contains("All 4 deployments COMPLETED.", output);
-        Assert.True(harness.Aws.Requests.First(r => r.Operation == "DescribeServices") is var first
-            && harness.Aws.Requests.ToList().IndexOf(first) >= 4, "all four UpdateService calls go out before the first wait");
+        // One DescribeServices to see what runs, then all four UpdateService calls before the wait polls.
+        var operations = harness.Aws.Requests.Select(r => r.Operation).ToList();
+        Assert.Equal(["DescribeServices", "UpdateService", "UpdateService", "UpdateService", "UpdateService", "DescribeServices"], operations.Take(6));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class InputErrorTests
     [InlineData("--stack-name 9lives", "--stack-name '9lives' is not a stack name")]
     [InlineData("--cloud-formation-role-arn arn:aws:iam::123456789012:user/ci", "--cloud-formation-role-arn 'arn:aws:iam::123456789012:user/ci' is not an IAM role ARN")]
     [InlineData("--stack-parameters DesiredCount", "--stack-parameters 'DesiredCount' is not Key=Value")]
-    [InlineData("--stack-parameters AuthImageTag=x", "AuthImageTag is set by the build")]
+    [InlineData("--stack-parameters AuthImageTag=x", "--stack-parameters AuthImageTag: set by the build")]
     public async Task MalformedInputFailsBeforeAnyAwsRequest(string arguments, string expected)
     {
         await using var harness = await DeployHarness.StartAsync();

@@ -6,35 +6,33 @@ public sealed class PushTests
     const string Registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
     [Fact]
-    public async Task FirstPushCreatesPhaseOneThenLogsInToEcrPushesAndChecksTheManifests()
+    public async Task FirstPushCreatesPhaseOneStoresTheKeyThenLogsInToEcrPushesAndChecksTheManifests()
     {
         await using var harness = await DeployHarness.StartAsync();
-        var docker = new RecordingDocker();
-        using var registry = new ManifestRegistry("linux/amd64", "linux/arm64");
 
-        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = docker, RegistryHandler = registry });
+        var (exitCode, output) = await harness.RunAsync(Push);
 
         Assert.True(exitCode == 0, output);
-        OutputAssert.Contains("First deploy of stack platform-dev: its ECR repositories do not exist yet. Phase 1", output);
-        var stack = harness.Aws.CloudFormation.Stack("platform-dev")!;
+        OutputAssert.Contains($"First deploy of stack {DeployHarness.Stack}: phase 1 creates it with ServicesEnabled=false", output);
+        var stack = harness.Aws.CloudFormation.Stack(DeployHarness.Stack)!;
         Assert.Equal("CREATE_COMPLETE", stack.Status);
         Assert.Equal("false", stack.Parameters["ServicesEnabled"]);
         Assert.Equal("abc1234", stack.Parameters["BillingImageTag"]);
-        // The signing key is DeployStack's job (before phase 2); phase 1 asks nothing of the operator and leaves the placeholder.
-        OutputAssert.DoesNotContain("put-secret-value", output);
-        OutputAssert.Contains("then DeployStack (phase 2) stores auth-service's JWT signing key and turns the services on.", output);
-        Assert.Equal(1, harness.Aws.SecretsManager.VersionCount("dev/platform/jwt-signing-key"));
-        Assert.Equal(0, harness.Count("PutSecretValue"));
+        Assert.DoesNotContain("AuthService", stack.Resources);
+        Assert.Empty(harness.Aws.Ecs.Services);
+        // The key is stored with phase 1, before any service exists that could start without it.
+        Assert.Equal(2, harness.Aws.SecretsManager.VersionCount("dev/platform/jwt-signing-key"));
 
+        var docker = harness.Docker;
         var login = docker.Commands.Single(c => c.Command.StartsWith("login", StringComparison.Ordinal));
         Assert.Equal($"login --username AWS --password-stdin {Registry}", login.Command);
         Assert.Equal(harness.Aws.Ecr.Password, login.Stdin);
         OutputAssert.DoesNotContain(harness.Aws.Ecr.Password, output);
         Assert.Contains(($"tag dev/auth-service:abc1234 {Registry}/dev/auth-service:abc1234", null), docker.Commands);
         Assert.Contains(($"push {Registry}/dev/notification-service:abc1234", null), docker.Commands);
-        Assert.Equal(4, registry.Requested.Count);
-        OutputAssert.Contains($"manifest ok: {Registry}/dev/user-service:abc1234 has linux/amd64, linux/arm64", output);
-        Assert.Equal(1, harness.Count("GetCallerIdentity"));
+        // The repositories phase 1 created hold what was pushed, and the manifest check read them back.
+        Assert.All(DeployHarness.Services, s => Assert.Equal(["linux/amd64"], harness.Aws.Ecr.Platforms($"dev/{s}", "abc1234")));
+        OutputAssert.Contains($"manifest ok: {Registry}/dev/user-service:abc1234 has linux/amd64", output);
         Assert.Equal(1, harness.Count("GetAuthorizationToken"));
     }
 
@@ -42,10 +40,11 @@ public sealed class PushTests
     public async Task PushToAnExistingStackSkipsPhaseOne()
     {
         await using var harness = await DeployHarness.StartAsync();
-        harness.Aws.CloudFormation.AddStack("platform-dev", "UPDATE_COMPLETE");
-        using var registry = new ManifestRegistry("linux/amd64");
+        harness.Aws.CloudFormation.AddStack(DeployHarness.Stack, "UPDATE_COMPLETE");
+        foreach (var service in DeployHarness.Services)
+            harness.Aws.Ecr.AddRepository($"dev/{service}");
 
-        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = new RecordingDocker(), RegistryHandler = registry });
+        var (exitCode, output) = await harness.RunAsync(Push);
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(0, harness.Count("CreateChangeSet"));
@@ -53,15 +52,61 @@ public sealed class PushTests
     }
 
     [Fact]
+    public async Task APushToARepositoryThatDoesNotExistFailsAsDockerSaysIt()
+    {
+        // Given a stack whose repositories were deleted by hand
+        await using var harness = await DeployHarness.StartAsync();
+        harness.Aws.CloudFormation.AddStack(DeployHarness.Stack, "UPDATE_COMPLETE");
+
+        var (exitCode, output) = await harness.RunAsync(Push);
+
+        Assert.Equal(1, exitCode);
+        OutputAssert.Contains("name unknown: The repository with name 'dev/auth-service' does not exist in the registry", output);
+    }
+
+    [Fact]
     public async Task AnImageWithoutLinuxAmd64FailsTheManifestCheck()
     {
         await using var harness = await DeployHarness.StartAsync();
-        harness.Aws.CloudFormation.AddStack("platform-dev", "UPDATE_COMPLETE");
-        using var registry = new ManifestRegistry("linux/arm64");
+        harness.Aws.CloudFormation.AddStack(DeployHarness.Stack, "UPDATE_COMPLETE");
+        foreach (var service in DeployHarness.Services)
+            harness.Aws.Ecr.AddRepository($"dev/{service}");
+        var docker = new RecordingDocker(harness.Aws.Ecr) { Platforms = ["linux/arm64"] };
 
-        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = new RecordingDocker(), RegistryHandler = registry });
+        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = docker, RegistryHandler = harness.Aws.Ecr.Registry });
 
         Assert.Equal(1, exitCode);
         OutputAssert.Contains($"manifest check failed: {Registry}/dev/auth-service:abc1234 has no linux/amd64 (found: linux/arm64)", output);
+    }
+
+    [Fact]
+    public async Task ASecondPushOfTheSameTagLeavesTheImmutableTagsAlone()
+    {
+        // Given a first push of abc1234 (the stack's repositories are IMMUTABLE: ECR refuses the same tag twice)
+        await using var harness = await DeployHarness.StartAsync();
+        Assert.Equal(0, (await harness.RunAsync(Push)).ExitCode);
+        var pushes = harness.Docker.Commands.Count(c => c.Command.StartsWith("push ", StringComparison.Ordinal));
+
+        // When the same commit is pushed again (a re-run)
+        var (exitCode, output) = await harness.RunAsync(Push);
+
+        // Then
+        Assert.True(exitCode == 0, output);
+        OutputAssert.Contains($"[billing-service] already in the registry: {Registry}/dev/billing-service:abc1234 (its tag is immutable; not pushed again)", output);
+        Assert.Equal(pushes, harness.Docker.Commands.Count(c => c.Command.StartsWith("push ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ECRRefusesASecondPushOfAnImmutableTag()
+    {
+        // The fake's rule the test above relies on, checked on its own.
+        await using var harness = await DeployHarness.StartAsync();
+        harness.Aws.Ecr.AddRepository("dev/auth-service", immutableTags: true);
+        harness.Aws.Ecr.PushImage("dev/auth-service", ["abc1234"], ["linux/amd64"]);
+
+        var error = harness.Aws.Ecr.PushError("dev/auth-service", "abc1234");
+
+        Assert.Equal("tag invalid: The image tag 'abc1234' already exists in the 'dev/auth-service' repository and cannot be overwritten because the repository is immutable.", error);
+        Assert.Null(harness.Aws.Ecr.PushError("dev/auth-service", "def5678"));
     }
 }

@@ -28,7 +28,7 @@ public sealed class SigningKeyBootstrapTests
             registered.Add(value);
             if (value.StartsWith("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal))
                 requestsWhenRegistered = aws.RequestCount;
-        }).EnsureAsync(Secret, "platform-dev", checkOnly: false, Ct);
+        }).EnsureAsync(Secret, "dev-microservices-platform", checkOnly: false, Ct);
 
         var pem = aws.SecretsManager.Value(Secret)!;
         Assert.Contains(pem, registered);

@@ -5,7 +5,7 @@ namespace BuildTests.Deploy;
 /// <summary>DeployStack stores auth-service's JWT signing key in the stack's secret before the services are turned on.</summary>
 public sealed class SigningKeyTests
 {
-    const string Stack = "platform-dev";
+    const string Stack = DeployHarness.Stack;
     const string Secret = "dev/platform/jwt-signing-key";
     const string Deploy = $"DeployStack --skip --env dev --acm-certificate-arn {DeployHarness.Certificate}";
 
@@ -135,20 +135,25 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
-    public async Task AStackCreatedByDeployStackItselfGetsItsKeyRightAfterTheCreate()
+    public async Task PhaseOneCreatedByDeployStackItselfGetsItsKeyRightAfterTheCreateBeforeAnyServiceExists()
     {
-        // Push skipped on a new environment: there is no stack to hold the secret before the create.
+        // Given a new environment, Push skipped: DeployStack creates phase 1 itself, and the images are not there yet
         await using var harness = await DeployHarness.StartAsync();
 
+        // When
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --tag abc1234");
+        harness.SeedImages("abc1234");
         var (againExit, again) = await harness.RunAsync($"{Deploy} --tag abc1234");
 
-        Assert.True(exitCode == 0, output);
+        // Then the first run stored the key after the create and stopped before any service; the second turned them on
+        Assert.Equal(1, exitCode);
         Assert.True(againExit == 0, again);
         OutputAssert.Contains($"Stored a new RSA-3072 signing key in secret {Secret}", output);
+        Assert.True(output.IndexOf("Stored a new RSA-3072", StringComparison.Ordinal) > output.IndexOf($"Stack {Stack} is CREATE_COMPLETE.", StringComparison.Ordinal), output);
         OutputAssert.Contains($"JWT signing key: secret {Secret} holds an RSA-3072 key; left as is.", again);
         Assert.Equal(1, harness.Count("PutSecretValue"));
         Assert.Equal(2, harness.Aws.SecretsManager.VersionCount(Secret));
+        Assert.Equal("true", harness.Aws.CloudFormation.Stack(Stack)!.Parameters["ServicesEnabled"]);
     }
 
     /// <summary>What Push's phase 1 leaves: the real template, ServicesEnabled=false, the secret with its generated placeholder.</summary>
@@ -166,7 +171,7 @@ public sealed class SigningKeyTests
             ["NotificationImageTag"] = "abc1234",
         });
         Assert.Matches("^[A-Za-z0-9]{32}$", harness.Aws.SecretsManager.Value(Secret));
-        // Phase 2's rollout check needs the services it turns on.
-        harness.AddDevServices();
+        Assert.DoesNotContain("AuthService", harness.Aws.CloudFormation.Stack(Stack)!.Resources);
+        harness.SeedImages("abc1234");
     }
 }

@@ -62,7 +62,7 @@ public sealed class SmokeTestTests
     public async Task WithoutABaseUrlTheStacksAlbDnsNameIsUsed()
     {
         await using var harness = await DeployHarness.StartAsync();
-        harness.Aws.CloudFormation.AddStack("platform-dev", "UPDATE_COMPLETE", outputs: new Dictionary<string, string> { ["AlbDnsName"] = "alb.invalid" });
+        harness.Aws.CloudFormation.AddStack("dev-microservices-platform", "UPDATE_COMPLETE", outputs: new Dictionary<string, string> { ["AlbDnsName"] = "alb.invalid" });
 
         var (exitCode, output) = await harness.RunAsync("SmokeTest --skip --env dev --smoke-test-budget-seconds 1");
 

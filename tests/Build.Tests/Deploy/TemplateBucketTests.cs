@@ -18,7 +18,7 @@ public sealed class TemplateBucketTests
     public async Task TemplateBucketParameterWinsOverTheAccessStackOutput()
     {
         // Given both a named bucket and the access stack's bucket
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
         harness.Aws.S3.AddBucket("team-templates");
         SeedAccessStack(harness, "dev-platform-templates");
 
@@ -37,7 +37,7 @@ public sealed class TemplateBucketTests
     [Fact]
     public async Task AccessStackOutputIsUsedWhenNoBucketIsNamed()
     {
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
         SeedAccessStack(harness, "dev-platform-templates");
 
         var (exitCode, output) = await harness.RunAsync(Deploy);
@@ -52,7 +52,7 @@ public sealed class TemplateBucketTests
     [Fact]
     public async Task WithoutEitherTheAccountBucketIsCreatedWithItsSettings()
     {
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
 
         var (exitCode, output) = await harness.RunAsync(Deploy);
 
@@ -78,7 +78,7 @@ public sealed class TemplateBucketTests
     public async Task DeployRoleWithoutListBucketStillUploadsANewTemplate()
     {
         // Given the deploy role of github-oidc.yaml: s3:GetObject and s3:PutObject on templates/*, no s3:ListBucket
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
         SeedAccessStack(harness, "dev-platform-templates");
         harness.Aws.S3.CallerMayListBucket = false;
 
@@ -87,14 +87,14 @@ public sealed class TemplateBucketTests
         Assert.True(exitCode == 0, output);
         Assert.Contains(harness.Aws.Requests, r => r.Operation == "HeadObject" && r.ErrorCode == "AccessDenied");
         Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions);
-        Assert.Equal("CREATE_COMPLETE", harness.Aws.CloudFormation.Stack("platform-dev")!.Status);
+        Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(DeployHarness.Stack)!.Status);
     }
 
     [Fact]
     public async Task AccountBucketNameOwnedByAnotherAccountFailsBeforeTheStackChanges()
     {
         // Given the default name taken by someone else (bucket sniping): ExpectedBucketOwner makes S3 answer 403
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
         harness.Aws.S3.AddBucket(AccountBucket, ownerAccountId: "999999999999");
 
         var (exitCode, output) = await harness.RunAsync(Deploy);
@@ -108,7 +108,7 @@ public sealed class TemplateBucketTests
     [Fact]
     public async Task MissingTemplateBucketFailsNamingTheParameter()
     {
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
 
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --template-bucket no-such-templates");
 
@@ -120,7 +120,7 @@ public sealed class TemplateBucketTests
     [Fact]
     public async Task TemplateBucketInAnotherRegionFailsNamingTheRegion()
     {
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
         harness.Aws.S3.AddBucket("us-templates", region: "us-east-1");
 
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --template-bucket us-templates");
@@ -138,13 +138,20 @@ public sealed class TemplateBucketTests
     [InlineData("192.168.1.10")]
     public async Task MalformedTemplateBucketFailsBeforeAnyAwsRequest(string bucket)
     {
-        await using var harness = await DeployHarness.StartAsync();
+        await using var harness = await StartWithImagesAsync();
 
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --template-bucket {bucket}");
 
         Assert.Equal(1, exitCode);
         OutputAssert.Contains($"--template-bucket '{bucket}' is not an S3 bucket name", output);
         Assert.Equal(0, harness.Aws.RequestCount);
+    }
+
+    static async Task<DeployHarness> StartWithImagesAsync()
+    {
+        var harness = await DeployHarness.StartAsync();
+        harness.SeedImages("abc1234");
+        return harness;
     }
 
     static void SeedAccessStack(DeployHarness harness, string bucket)

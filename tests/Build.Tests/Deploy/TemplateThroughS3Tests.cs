@@ -12,7 +12,7 @@ namespace BuildTests.Deploy;
 /// </summary>
 public sealed class TemplateThroughS3Tests
 {
-    const string Stack = "platform-dev";
+    const string Stack = DeployHarness.Stack;
     const string Deploy = $"DeployStack --skip --env dev --acm-certificate-arn {DeployHarness.Certificate}";
     const string AccountBucket = "platform-templates-123456789012-eu-west-1";
 
@@ -24,16 +24,21 @@ public sealed class TemplateThroughS3Tests
         var bytes = await File.ReadAllBytesAsync(Path.Combine(BuildRun.RepositoryRoot, "cloudformation", "microserviceplatform.yaml"), TestContext.Current.CancellationToken);
         var key = $"templates/{Convert.ToHexStringLower(SHA256.HashData(bytes))}.yaml";
 
+        harness.SeedImages("abc1234");
+
         // When
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --tag abc1234");
 
         // Then: the object holds the template's bytes under their SHA-256, and the change set names its URL, not a body
         Assert.True(exitCode == 0, output);
         Assert.Equal(bytes, harness.Aws.S3.ObjectBytes(AccountBucket, key));
-        var create = harness.Aws.Requests.Single(r => r.Operation == "CreateChangeSet");
-        Assert.Equal($"https://{AccountBucket}.s3.eu-west-1.amazonaws.com/{key}", create.Parameters["TemplateURL"]);
-        Assert.False(create.Parameters.ContainsKey("TemplateBody"));
-        Assert.Equal("CREATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
+        // Both phases of a first deploy (services off, then on) read the same object.
+        var changeSets = harness.Aws.Requests.Where(r => r.Operation == "CreateChangeSet").ToList();
+        Assert.Equal(2, changeSets.Count);
+        Assert.All(changeSets, c => Assert.Equal($"https://{AccountBucket}.s3.eu-west-1.amazonaws.com/{key}", c.Parameters["TemplateURL"]));
+        Assert.All(changeSets, c => Assert.False(c.Parameters.ContainsKey("TemplateBody")));
+        Assert.Equal(1, harness.Count("PutObject"));
+        Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
         Assert.Contains("AuthTaskDefinition", harness.Aws.CloudFormation.Stack(Stack)!.Resources);
     }
 
@@ -44,6 +49,7 @@ public sealed class TemplateThroughS3Tests
         await using var harness = await DeployHarness.StartAsync();
         var template = await ScratchRoot.PaddedTemplateAsync(60_000);
         using var root = await ScratchRoot.WithTemplateAsync(template);
+        harness.SeedImages("abc1234");
         var refused = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => CreateChangeSetWithBodyAsync(harness, template));
         Assert.Contains("less than or equal to 51200", refused.Message, StringComparison.Ordinal);
 
@@ -52,7 +58,7 @@ public sealed class TemplateThroughS3Tests
 
         // Then
         Assert.True(exitCode == 0, output);
-        Assert.Equal("CREATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
+        Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
         OutputAssert.Contains($"({Encoding.UTF8.GetByteCount(template)} bytes) to s3://{AccountBucket}/templates/", output);
     }
 
@@ -73,8 +79,9 @@ public sealed class TemplateThroughS3Tests
     public async Task SameTemplateIsUploadedOnceAndTheAccountBucketCreatedOnce()
     {
         await using var harness = await DeployHarness.StartAsync();
+        harness.SeedImages("first");
+        harness.SeedImages("second");
         Assert.Equal(0, (await harness.RunAsync($"{Deploy} --tag first")).ExitCode);
-        harness.AddDevServices();
 
         var (exitCode, output) = await harness.RunAsync($"{Deploy} --tag second");
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using static Platform.FakeAws.QueryWire;
 
@@ -5,7 +6,10 @@ namespace Platform.FakeAws;
 
 /// <summary>
 /// CloudFormation stacks and change sets as state machines that advance one step per DescribeStacks/DescribeStackEvents
-/// (first page) and per DescribeChangeSet call. Outcomes come from <see cref="Script"/>.
+/// (first page) and per DescribeChangeSet call. Parameters are checked against the template's constraints, conditions decide
+/// which resources a stack has, and outcomes come from state: resources reach ECS and ECR through <see cref="World"/>, so an
+/// ECS service whose image is not in ECR never stabilises and the stack rolls back. <see cref="Script"/> stays for outcomes that
+/// state cannot produce (an instance class not offered, a rollback that fails).
 /// </summary>
 public sealed class FakeCloudFormation
 {
@@ -29,6 +33,9 @@ public sealed class FakeCloudFormation
         _clock = clock;
         _gate = gate;
     }
+
+    /// <summary>ECS and ECR as the stack's resources change them; null keeps resources inside CloudFormation.</summary>
+    internal StackWorld? World { get; init; }
 
     /// <summary>Events per DescribeStackEvents page (AWS pages by about 100).</summary>
     public int EventsPageSize { get; set; } = 100;
@@ -80,7 +87,11 @@ public sealed class FakeCloudFormation
                 stack.Outputs[key] = value;
             }
 
-            foreach (var resource in template?.Resources ?? [])
+            // As CloudFormation would have: only the resources whose condition held for these parameters (and the defaults).
+            var values = template is null ? null : Values(stack, template, template.Parameters
+                .Where(p => p.Default is not null || stack.Parameters.ContainsKey(p.Name))
+                .ToDictionary(p => p.Name, p => stack.Parameters.GetValueOrDefault(p.Name) ?? p.Default!, StringComparer.Ordinal));
+            foreach (var resource in template?.Resources.Where(r => values!.Includes(r)) ?? [])
             {
                 stack.Resources.Add(resource);
             }
@@ -108,6 +119,7 @@ public sealed class FakeCloudFormation
                     var resourceStatus = status.StartsWith("DELETE", StringComparison.Ordinal) ? "DELETE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
                     stack.Pending.Enqueue(() => Emit(stack, resource, resourceStatus, null));
                 }
+
 
                 stack.Pending.Enqueue(() =>
                 {
@@ -270,12 +282,15 @@ public sealed class FakeCloudFormation
         }
 
         var script = ScriptFor(stackName);
-        var changes = Diff(type == "CREATE" ? null : stack, template, parameters, script);
+        var values = Values(stack, template, parameters);
+        var resources = template.Resources.Where(values.Includes).ToList();
+        var changes = Diff(type == "CREATE" ? null : stack, resources, parameters, script);
         var changeSet = new FakeChangeSet(changeSetName, $"arn:aws:cloudformation:{_options.Region}:{_options.AccountId}:changeSet/{changeSetName}/{Guid.NewGuid()}")
         {
             Type = type,
             TemplateBody = body!,
             Template = template,
+            Resources = resources,
             Parameters = parameters,
             Changes = changes,
             Capabilities = granted,
@@ -417,6 +432,7 @@ public sealed class FakeCloudFormation
         stack.Pending.Enqueue(() => resources.ForEach(r =>
         {
             Emit(stack, r, "DELETE_IN_PROGRESS", null);
+            World?.Remove(stack, r);
             Emit(stack, r, "DELETE_COMPLETE", null);
         }));
         stack.Pending.Enqueue(() =>
@@ -428,12 +444,12 @@ public sealed class FakeCloudFormation
         return null;
     }
 
-    private static List<FakeChange> Diff(FakeStack? stack, FakeTemplate template, Dictionary<string, string> parameters, StackScript script)
+    private static List<FakeChange> Diff(FakeStack? stack, IReadOnlyList<FakeTemplateResource> resources, Dictionary<string, string> parameters, StackScript script)
     {
         var changes = new List<FakeChange>();
         var old = stack?.Resources.ToDictionary(r => r.LogicalId) ?? [];
         var changedParameters = parameters.Where(p => stack is null || stack.Parameters.GetValueOrDefault(p.Key) != p.Value).Select(p => p.Key).ToList();
-        foreach (var resource in template.Resources)
+        foreach (var resource in resources)
         {
             if (!old.TryGetValue(resource.LogicalId, out var previous))
             {
@@ -448,12 +464,23 @@ public sealed class FakeCloudFormation
             }
             else if (previous.Definition != resource.Definition || changedParameters.Any(p => References(resource.Definition, p)))
             {
-                var replacement = script.Replacements.Contains(resource.LogicalId) ? "True" : "False";
-                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, replacement, ["Properties"]));
+                // Every property of AWS::ECS::TaskDefinition is "Update requires: Replacement": a new revision, a new ARN.
+                var replaced = script.Replacements.Contains(resource.LogicalId) || resource.Type == "AWS::ECS::TaskDefinition";
+                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, replaced ? "True" : "False", ["Properties"]));
             }
         }
 
-        foreach (var removed in old.Values.Where(r => template.Resources.All(t => t.LogicalId != r.LogicalId)))
+        // A replaced resource gets a new physical id, so what references it changes too (ChangeSource ResourceReference).
+        var replacedIds = changes.Where(c => c.Replacement == "True").Select(c => c.LogicalId).ToList();
+        foreach (var resource in resources.Where(r => old.ContainsKey(r.LogicalId) && changes.All(c => c.LogicalId != r.LogicalId)))
+        {
+            if (replacedIds.Any(id => References(resource.Definition, id) || resource.Definition.Contains("${" + id + ".", StringComparison.Ordinal)))
+            {
+                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, PhysicalId(stack!, resource.LogicalId), "False", ["Properties"]));
+            }
+        }
+
+        foreach (var removed in old.Values.Where(r => resources.All(t => t.LogicalId != r.LogicalId)))
         {
             changes.Add(new FakeChange("Remove", removed.LogicalId, removed.Type, PhysicalId(stack!, removed.LogicalId), null, []));
         }
@@ -461,9 +488,25 @@ public sealed class FakeCloudFormation
         return changes;
     }
 
-    private static bool References(string definition, string parameter) =>
-        definition.Contains("!Ref " + parameter, StringComparison.Ordinal) || definition.Contains("Ref: " + parameter, StringComparison.Ordinal)
-        || definition.Contains("${" + parameter + "}", StringComparison.Ordinal) || definition.Contains("\"Ref\": \"" + parameter + "\"", StringComparison.Ordinal);
+    private static bool References(string definition, string name) =>
+        Regex.IsMatch(definition, $@"(!Ref|Ref:|!GetAtt|Fn::GetAtt:)\s+\[?{Regex.Escape(name)}\b")
+        || definition.Contains("${" + name + "}", StringComparison.Ordinal) || definition.Contains("\"Ref\": \"" + name + "\"", StringComparison.Ordinal);
+
+    private FakeIntrinsics Values(FakeStack stack, FakeTemplate template, IReadOnlyDictionary<string, string> parameters) =>
+        new(template, parameters, _options, stack.Name, stack.Id, resource => PhysicalId(stack, resource, template, parameters));
+
+    /// <summary>The recorded physical id; before creation, the name a named resource will have, else a made-up id.</summary>
+    private string PhysicalId(FakeStack stack, FakeTemplateResource resource, FakeTemplate template, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (stack.PhysicalIds.TryGetValue(resource.LogicalId, out var id))
+        {
+            return id;
+        }
+
+        return StackWorld.NameProperty(resource.Type) is { } property && Values(stack, template, parameters).Property(resource, "Properties", property) is { } name
+            ? name
+            : PhysicalId(stack, resource.LogicalId);
+    }
 
     private static Dictionary<string, string> ResolveParameters(FakeTemplate template, Dictionary<string, string> form, FakeStack? existing)
     {
@@ -488,6 +531,7 @@ public sealed class FakeCloudFormation
             }
             else
             {
+                FakeParameterConstraints.Check(parameter, value);
                 values[parameter.Name] = value;
             }
         }
@@ -527,19 +571,14 @@ public sealed class FakeCloudFormation
         _stacks.LastOrDefault(s => nameOrId.StartsWith("arn:", StringComparison.Ordinal) ? s.Id == nameOrId : s.Name == nameOrId && !s.Deleted)
         ?? throw FakeAwsException.Validation($"Stack with id {nameOrId} does not exist");
 
-    private static void Advance(FakeStack stack)
-    {
-        if (stack.Pending.TryDequeue(out var step))
-        {
-            step();
-        }
-    }
+    private static void Advance(FakeStack stack) => stack.Pending.RunNext();
 
     private StackScript ScriptFor(string stackName) => _scripts.GetValueOrDefault(stackName) ?? new StackScript();
 
     private string StackArn(string name) => $"arn:aws:cloudformation:{_options.Region}:{_options.AccountId}:stack/{name}/{Guid.NewGuid()}";
 
-    private static string PhysicalId(FakeStack stack, string logicalId) => $"{stack.Name}-{logicalId}-{Math.Abs(StringComparer.Ordinal.GetHashCode(stack.Id + logicalId)) % 1_000_000:D6}";
+    private static string PhysicalId(FakeStack stack, string logicalId) =>
+        stack.PhysicalIds.TryGetValue(logicalId, out var id) ? id : $"{stack.Name}-{logicalId}-{Math.Abs(StringComparer.Ordinal.GetHashCode(stack.Id + logicalId)) % 1_000_000:D6}";
 
     private void SetStatus(FakeStack stack, string status, string? reason)
     {
@@ -587,24 +626,27 @@ public sealed class FakeCloudFormation
         }
     }
 
-    /// <summary>Plans the steps of one change set execution; each DescribeStacks/DescribeStackEvents runs the next one.</summary>
+    /// <summary>
+    /// Plans the steps of one change set execution; each DescribeStacks/DescribeStackEvents runs the next one. A scripted failure
+    /// is known when planning; a service that does not stabilise fails while it runs, and its step then plans the rollback.
+    /// </summary>
     private sealed class Execution(FakeCloudFormation cfn, FakeStack stack, FakeChangeSet changeSet, StackScript script)
     {
-        private readonly Queue<Action> _steps = stack.Pending;
+        private readonly StepQueue _steps = stack.Pending;
+
+        private bool Create => changeSet.Type == "CREATE";
 
         public void Plan()
         {
-            var create = changeSet.Type == "CREATE";
-            var verb = create ? "CREATE" : "UPDATE";
+            var verb = Create ? "CREATE" : "UPDATE";
             cfn.SetStatus(stack, verb + "_IN_PROGRESS", "User Initiated");
+            var values = cfn.Values(stack, changeSet.Template, changeSet.Parameters);
 
             var applied = new List<FakeChange>();
             foreach (var change in changeSet.Changes.Where(c => c.Action != "Remove"))
             {
                 var resource = Resource(change);
-                var (progress, complete, failed) = change.Action == "Add"
-                    ? ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED")
-                    : ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED");
+                var (progress, complete, failed) = Statuses(change);
                 if (script.Failures.TryGetValue(change.LogicalId, out var reason))
                 {
                     _steps.Enqueue(() =>
@@ -612,21 +654,42 @@ public sealed class FakeCloudFormation
                         cfn.Emit(stack, resource, progress, null);
                         cfn.Emit(stack, resource, failed, reason);
                     });
-                    PlanRollback(create, change, applied);
+                    PlanRollback(change, applied);
                     return;
                 }
 
+                var appliedBefore = applied.ToList();
+                Func<string?>? stabilised = null;
                 _steps.Enqueue(() =>
                 {
                     cfn.Emit(stack, resource, progress, null);
                     cfn.Emit(stack, resource, progress, change.Action == "Add" ? "Resource creation Initiated" : null);
-                    cfn.Emit(stack, resource, complete, null);
+                    stabilised = cfn.World?.Apply(stack, resource, values);
+                });
+                _steps.EnqueueUntil(() =>
+                {
+                    var outcome = stabilised is null ? "" : stabilised();
+                    if (outcome is null)
+                    {
+                        return false;
+                    }
+
+                    if (outcome.Length == 0)
+                    {
+                        cfn.Emit(stack, resource, complete, null);
+                        return true;
+                    }
+
+                    cfn.Emit(stack, resource, failed, outcome);
+                    _steps.Clear();
+                    PlanRollback(change, appliedBefore);
+                    return true;
                 });
                 applied.Add(change);
             }
 
             var removed = changeSet.Changes.Where(c => c.Action == "Remove").ToList();
-            if (!create)
+            if (!Create)
             {
                 _steps.Enqueue(() =>
                 {
@@ -634,6 +697,7 @@ public sealed class FakeCloudFormation
                     foreach (var change in removed)
                     {
                         cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                        cfn.World?.Remove(stack, Resource(change));
                         cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
                     }
                 });
@@ -644,7 +708,7 @@ public sealed class FakeCloudFormation
                 stack.TemplateBody = changeSet.TemplateBody;
                 stack.Template = changeSet.Template;
                 stack.Resources.Clear();
-                stack.Resources.AddRange(changeSet.Template.Resources);
+                stack.Resources.AddRange(changeSet.Resources);
                 stack.Parameters.Clear();
                 foreach (var (key, value) in changeSet.Parameters)
                 {
@@ -664,11 +728,15 @@ public sealed class FakeCloudFormation
             });
         }
 
-        private void PlanRollback(bool create, FakeChange failedChange, List<FakeChange> applied)
+        private static (string Progress, string Complete, string Failed) Statuses(FakeChange change) => change.Action == "Add"
+            ? ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED")
+            : ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED");
+
+        private void PlanRollback(FakeChange failedChange, List<FakeChange> applied)
         {
             var failedVerb = failedChange.Action == "Add" ? "create" : "update";
-            var reason = $"The following resource(s) failed to {failedVerb}: [{failedChange.LogicalId}]. " + (create ? "Rollback requested by user." : "");
-            if (create)
+            var reason = $"The following resource(s) failed to {failedVerb}: [{failedChange.LogicalId}]. " + (Create ? "Rollback requested by user." : "");
+            if (Create)
             {
                 _steps.Enqueue(() => cfn.SetStatus(stack, "ROLLBACK_IN_PROGRESS", reason.TrimEnd()));
                 _steps.Enqueue(() =>
@@ -676,6 +744,7 @@ public sealed class FakeCloudFormation
                     foreach (var change in applied.Append(failedChange).Reverse())
                     {
                         cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                        cfn.World?.Remove(stack, Resource(change));
                         cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
                     }
                 });
@@ -721,6 +790,7 @@ public sealed class FakeCloudFormation
                 foreach (var change in added)
                 {
                     cfn.Emit(stack, Resource(change), "DELETE_IN_PROGRESS", null);
+                    cfn.World?.Remove(stack, Resource(change));
                     cfn.Emit(stack, Resource(change), "DELETE_COMPLETE", null);
                 }
             });
@@ -732,7 +802,7 @@ public sealed class FakeCloudFormation
         }
 
         private FakeTemplateResource Resource(FakeChange change) =>
-            changeSet.Template.Resources.FirstOrDefault(r => r.LogicalId == change.LogicalId)
+            changeSet.Resources.FirstOrDefault(r => r.LogicalId == change.LogicalId)
             ?? stack.Resources.FirstOrDefault(r => r.LogicalId == change.LogicalId)
             ?? new FakeTemplateResource(change.LogicalId, change.Type, "");
     }
@@ -753,7 +823,8 @@ internal sealed class FakeStack(string name, string id, DateTime created)
     public List<FakeTemplateResource> Resources { get; } = [];
     public List<string> Capabilities { get; set; } = [];
     public List<FakeStackEvent> Events { get; } = [];
-    public Queue<Action> Pending { get; } = new();
+    public StepQueue Pending { get; } = new();
+    public Dictionary<string, string> PhysicalIds { get; } = new(StringComparer.Ordinal);
     public List<FakeChangeSet> ChangeSets { get; } = [];
     public bool Deleted { get; set; }
 }
@@ -765,6 +836,9 @@ internal sealed class FakeChangeSet(string name, string id)
     public required string Type { get; init; }
     public required string TemplateBody { get; init; }
     public required FakeTemplate Template { get; init; }
+
+    /// <summary>The template's resources whose condition holds for these parameters.</summary>
+    public required List<FakeTemplateResource> Resources { get; init; }
     public required Dictionary<string, string> Parameters { get; init; }
     public required List<FakeChange> Changes { get; init; }
     public required List<string> Capabilities { get; init; }

@@ -23,6 +23,9 @@ internal sealed partial class FakeTemplate
 
     public IReadOnlyList<string> Outputs { get; private init; } = [];
 
+    /// <summary>The Conditions section by name (each an intrinsic-function node), evaluated per stack by <see cref="FakeIntrinsics"/>.</summary>
+    public IReadOnlyDictionary<string, YamlNode> Conditions { get; private init; } = new Dictionary<string, YamlNode>();
+
     [GeneratedRegex(@"^((AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+(::[A-Za-z0-9]+)?|Custom::[A-Za-z0-9_@\-]+)$")]
     private static partial Regex ResourceTypePattern();
 
@@ -67,7 +70,7 @@ internal sealed partial class FakeTemplate
                 unknownTypes.Add(type);
             }
 
-            resources.Add(new FakeTemplateResource(id, type, Text(definition)));
+            resources.Add(new FakeTemplateResource(id, type, Text(definition)) { Node = definition, Condition = Scalar(definition, "Condition") });
         }
 
         if (unknownTypes.Count > 0)
@@ -86,7 +89,19 @@ internal sealed partial class FakeTemplate
 
             parameters.Add(new FakeTemplateParameter(
                 name, Scalar(definition, "Default"), string.Equals(Scalar(definition, "NoEcho"), "true", StringComparison.OrdinalIgnoreCase),
-                Scalar(definition, "Description")));
+                Scalar(definition, "Description"))
+            {
+                Type = Scalar(definition, "Type")!,
+                AllowedValues = definition.Children.TryGetValue(new YamlScalarNode("AllowedValues"), out var allowed) && allowed is YamlSequenceNode list
+                    ? list.Children.OfType<YamlScalarNode>().Select(v => v.Value ?? "").ToList()
+                    : null,
+                AllowedPattern = Scalar(definition, "AllowedPattern"),
+                ConstraintDescription = Scalar(definition, "ConstraintDescription"),
+                MinValue = Scalar(definition, "MinValue"),
+                MaxValue = Scalar(definition, "MaxValue"),
+                MinLength = Scalar(definition, "MinLength"),
+                MaxLength = Scalar(definition, "MaxLength"),
+            });
         }
 
         return new FakeTemplate
@@ -95,6 +110,8 @@ internal sealed partial class FakeTemplate
             Parameters = parameters,
             Resources = resources,
             Outputs = Section(root, "Outputs")?.Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToList() ?? [],
+            Conditions = Section(root, "Conditions")?.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value ?? "", c => c.Value, StringComparer.Ordinal)
+                ?? new Dictionary<string, YamlNode>(StringComparer.Ordinal),
         };
     }
 
@@ -129,6 +146,23 @@ internal sealed partial class FakeTemplate
     }
 }
 
-internal sealed record FakeTemplateParameter(string Name, string? Default, bool NoEcho, string? Description);
+internal sealed record FakeTemplateParameter(string Name, string? Default, bool NoEcho, string? Description)
+{
+    public string Type { get; init; } = "String";
+    public IReadOnlyList<string>? AllowedValues { get; init; }
+    public string? AllowedPattern { get; init; }
+    public string? ConstraintDescription { get; init; }
+    public string? MinValue { get; init; }
+    public string? MaxValue { get; init; }
+    public string? MinLength { get; init; }
+    public string? MaxLength { get; init; }
+}
 
-internal sealed record FakeTemplateResource(string LogicalId, string Type, string Definition);
+internal sealed record FakeTemplateResource(string LogicalId, string Type, string Definition)
+{
+    /// <summary>The resource's mapping (Type, Condition, Properties…), for resolving its properties.</summary>
+    public YamlMappingNode? Node { get; init; }
+
+    /// <summary>The name of the condition that decides whether the stack has this resource; null: always.</summary>
+    public string? Condition { get; init; }
+}

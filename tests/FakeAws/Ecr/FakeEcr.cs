@@ -4,13 +4,17 @@ using System.Text.Json.Nodes;
 
 namespace Platform.FakeAws;
 
-/// <summary>ECR: an authorization token for a registry the test chooses, and repositories of images for DescribeImages.</summary>
+/// <summary>
+/// ECR: an authorization token, repositories of images (each with the platforms its manifest lists) for DescribeImages, the
+/// registry's manifest API (<see cref="Registry"/>), and the pull that ECS tasks make (<see cref="PullError"/>).
+/// </summary>
 public sealed class FakeEcr
 {
     private readonly FakeAwsOptions _options;
     private readonly FakeClock _clock;
     private readonly Lock _gate;
     private readonly Dictionary<string, List<FakeEcrImage>> _repositories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _immutable = new(StringComparer.Ordinal);
 
     internal FakeEcr(FakeAwsOptions options, FakeClock clock, Lock gate)
     {
@@ -36,9 +40,66 @@ public sealed class FakeEcr
         }
     }
 
-    /// <summary>Adds an image with these tags (creating the repository); returns its digest.</summary>
-    public string AddImage(string repositoryName, params string[] tags)
+    /// <summary>
+    /// A repository with ImageTagMutability IMMUTABLE: a tag, once pushed, cannot be pushed again.
+    /// https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+    /// </summary>
+    public void AddRepository(string repositoryName, bool immutableTags)
     {
+        lock (_gate)
+        {
+            _repositories.TryAdd(repositoryName, []);
+            if (immutableTags)
+            {
+                _immutable.Add(repositoryName);
+            }
+        }
+    }
+
+    /// <summary>Why a push of repository:tag is refused (docker's words for ECR's answer), or null when it may go ahead.</summary>
+    public string? PushError(string repositoryName, string tag)
+    {
+        lock (_gate)
+        {
+            if (!_repositories.TryGetValue(repositoryName, out var images))
+            {
+                return $"name unknown: The repository with name '{repositoryName}' does not exist in the registry with id '{_options.AccountId}'";
+            }
+
+            return _immutable.Contains(repositoryName) && images.Any(i => i.Tags.Contains(tag))
+                ? $"tag invalid: The image tag '{tag}' already exists in the '{repositoryName}' repository and cannot be overwritten because the repository is immutable."
+                : null;
+        }
+    }
+
+    /// <summary>A stack deleted the repository (the fake does not refuse a repository that still holds images, as ECR would).</summary>
+    internal void RemoveRepository(string repositoryName)
+    {
+        _repositories.Remove(repositoryName);
+        _immutable.Remove(repositoryName);
+    }
+
+    public bool HasRepository(string repositoryName)
+    {
+        lock (_gate)
+        {
+            return _repositories.ContainsKey(repositoryName);
+        }
+    }
+
+    /// <summary>The registry host, &lt;account&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com.</summary>
+    public string RegistryHost => new Uri(ProxyEndpoint).Host;
+
+    /// <summary>The registry's HTTP API (GET /v2/&lt;repository&gt;/manifests/&lt;tag&gt;, Basic auth AWS:password) answered from this state.</summary>
+    public HttpMessageHandler Registry => new FakeEcrRegistry(this);
+
+    /// <summary>Adds a linux/amd64 image with these tags (creating the repository); returns its digest.</summary>
+    public string AddImage(string repositoryName, params string[] tags) => PushImage(repositoryName, tags, ["linux/amd64"]);
+
+    /// <summary>What a docker push leaves: the image under these tags, its manifest listing these platforms (os/arch).</summary>
+    public string PushImage(string repositoryName, IReadOnlyList<string> tags, IReadOnlyList<string> platforms)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
         lock (_gate)
         {
             var images = _repositories.TryGetValue(repositoryName, out var list) ? list : _repositories[repositoryName] = [];
@@ -48,9 +109,45 @@ public sealed class FakeEcr
                 image.Tags.RemoveAll(tags.Contains); // a tag moves to the newest image, as in a registry
             }
 
-            images.Add(new FakeEcrImage(digest, [.. tags], _clock.Next()));
+            images.Add(new FakeEcrImage(digest, [.. tags], _clock.Next(), [.. platforms]));
             return digest;
         }
+    }
+
+    /// <summary>The platforms of repository:tag, or null when the repository or tag does not exist.</summary>
+    public IReadOnlyList<string>? Platforms(string repositoryName, string tag)
+    {
+        lock (_gate)
+        {
+            return _repositories.GetValueOrDefault(repositoryName)?.FirstOrDefault(i => i.Tags.Contains(tag))?.Platforms.ToList();
+        }
+    }
+
+    /// <summary>
+    /// Why a Fargate task (linux/amd64) cannot pull <paramref name="image"/> from this registry, in the stopped reason ECS gives, or null
+    /// when it can. Images in other registries are not this fake's to judge.
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html
+    /// </summary>
+    internal string? PullError(string image)
+    {
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || image[..slash] != RegistryHost)
+        {
+            return null;
+        }
+
+        var path = image[(slash + 1)..];
+        var colon = path.LastIndexOf(':');
+        var (repository, tag) = colon < 0 ? (path, "latest") : (path[..colon], path[(colon + 1)..]);
+        var platforms = _repositories.GetValueOrDefault(repository)?.FirstOrDefault(i => i.Tags.Contains(tag))?.Platforms;
+        if (platforms is null)
+        {
+            return $"CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref {image}: {image}: not found";
+        }
+
+        return platforms.Contains("linux/amd64", StringComparer.Ordinal)
+            ? null
+            : "CannotPullContainerError: pull image manifest has been retried 7 time(s): image Manifest does not contain descriptor matching platform 'linux/amd64'";
     }
 
     internal JsonObject Handle(string operation, JsonObject body) => operation switch
@@ -124,4 +221,4 @@ public sealed class FakeEcr
     }
 }
 
-internal sealed record FakeEcrImage(string Digest, List<string> Tags, DateTime PushedAt);
+internal sealed record FakeEcrImage(string Digest, List<string> Tags, DateTime PushedAt, List<string> Platforms);

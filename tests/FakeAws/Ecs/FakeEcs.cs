@@ -5,8 +5,13 @@ namespace Platform.FakeAws;
 
 /// <summary>
 /// ECS clusters, services, deployments and tasks. A new deployment (UpdateService with forceNewDeployment or a new task
-/// definition) advances one step per DescribeServices call that names its service; after the service's stabiliseAfter
-/// describes it is COMPLETED, or FAILED with a circuit-breaker rollback when the service was told to fail.
+/// definition, or a stack creating or updating the service) advances one step per DescribeServices call that names its
+/// service (or per stack poll while CloudFormation waits for it). Its tasks pull their images from <see cref="FakeEcr"/>: when
+/// every image is there for linux/amd64 the deployment is COMPLETED after the service's stabiliseAfter steps; when one is not,
+/// each step stops one task with the pull error, and once the failed tasks reach the circuit breaker's threshold the deployment
+/// is FAILED and rolled back. A scripted failure (<see cref="FakeEcsService.FailNextDeployment"/>) stands for what state cannot
+/// produce (failed health checks, a crashing process).
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 /// </summary>
 public sealed class FakeEcs
 {
@@ -15,13 +20,93 @@ public sealed class FakeEcs
     private readonly Lock _gate;
     private readonly Dictionary<string, List<FakeEcsService>> _clusters = new(StringComparer.Ordinal);
     private readonly List<FakeEcsTask> _tasks = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _taskDefinitionImages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _revisions = new(StringComparer.Ordinal);
+    private readonly FakeEcr? _ecr;
     private int _ids;
 
-    internal FakeEcs(FakeAwsOptions options, FakeClock clock, Lock gate)
+    internal FakeEcs(FakeAwsOptions options, FakeClock clock, Lock gate, FakeEcr? ecr = null)
     {
         _options = options;
         _clock = clock;
         _gate = gate;
+        _ecr = ecr;
+    }
+
+    /// <summary>The service, or null (for assertions on what a stack created).</summary>
+    public FakeEcsService? Service(string cluster, string service)
+    {
+        lock (_gate)
+        {
+            return _clusters.GetValueOrDefault(cluster)?.FirstOrDefault(s => s.Name == service);
+        }
+    }
+
+    /// <summary>Every service in every cluster.</summary>
+    public IReadOnlyList<FakeEcsService> Services
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clusters.Values.SelectMany(s => s).ToList();
+            }
+        }
+    }
+
+    /// <summary>A new revision of a task definition family whose containers run these images; returns its ARN.</summary>
+    internal string RegisterTaskDefinition(string family, IReadOnlyList<string> images)
+    {
+        var revision = _revisions[family] = _revisions.GetValueOrDefault(family) + 1;
+        var arn = Arn($"task-definition/{family}:{revision}");
+        _taskDefinitionImages[arn] = images;
+        return arn;
+    }
+
+    /// <summary>What CloudFormation does for an AWS::ECS::Service: creates it, or points it at a new task definition (a new deployment).</summary>
+    internal FakeEcsService ApplyFromStack(string cluster, string name, string taskDefinition, int desiredCount)
+    {
+        // A stack seeded by a test (AddStack) never created its cluster here; one made by a change set did.
+        var services = _clusters.TryGetValue(cluster, out var list) ? list : _clusters[cluster] = [];
+        var service = services.FirstOrDefault(s => s.Name == name);
+        if (service is null)
+        {
+            service = new FakeEcsService(_gate, cluster, name, Arn($"service/{cluster}/{name}"), desiredCount, stabiliseAfter: 2) { TaskDefinition = taskDefinition };
+            services.Add(service);
+            StartDeployment(service, taskDefinition);
+            return service;
+        }
+
+        if (service.TaskDefinition != taskDefinition)
+        {
+            StartDeployment(service, taskDefinition);
+        }
+
+        return service;
+    }
+
+    /// <summary>One step of the service's newest deployment, as CloudFormation's stabilisation wait sees it: IN_PROGRESS, COMPLETED or FAILED.</summary>
+    internal string StabilisationStep(FakeEcsService service)
+    {
+        var newest = service.Deployments.Where(d => !d.IsRollback).OrderByDescending(d => d.CreatedAt).FirstOrDefault();
+        Advance(service);
+        return newest?.RolloutState ?? "COMPLETED";
+    }
+
+    /// <summary>A stack rolled back the create of this service: ECS deletes it and stops its tasks.</summary>
+    internal void RemoveService(string cluster, string name)
+    {
+        if (_clusters.TryGetValue(cluster, out var services) && services.FirstOrDefault(s => s.Name == name) is { } service)
+        {
+            services.Remove(service);
+            foreach (var task in _tasks.Where(t => t.Cluster == cluster && t.Service == name && t.DesiredStatus == "RUNNING"))
+            {
+                task.LastStatus = "STOPPED";
+                task.DesiredStatus = "STOPPED";
+                task.StoppedAt = _clock.Next();
+                task.StoppedReason = "Service deleted";
+            }
+        }
     }
 
     public int TasksPageSize { get; set; } = 100;
@@ -56,6 +141,9 @@ public sealed class FakeEcs
         }
     }
 
+    /// <summary>A stack deleted the cluster (its services are gone already).</summary>
+    internal void RemoveCluster(string cluster) => _clusters.Remove(cluster);
+
     internal JsonObject Handle(string operation, JsonObject body) => operation switch
     {
         "UpdateService" => UpdateService(body),
@@ -79,18 +167,24 @@ public sealed class FakeEcs
         var taskDefinition = body.Str("taskDefinition");
         if (body.Bool("forceNewDeployment") == true || (taskDefinition is not null && taskDefinition != service.TaskDefinition))
         {
-            foreach (var old in service.Deployments)
-            {
-                old.Status = "ACTIVE";
-            }
-
-            var deployment = NewDeployment(service, taskDefinition ?? service.TaskDefinition);
-            service.TaskDefinition = deployment.TaskDefinition;
-            service.Deployments.Insert(0, deployment);
-            service.Event($"(service {service.Name}) has started {service.DesiredCount} tasks: (deployment {deployment.Id}).", _clock.Next());
+            StartDeployment(service, taskDefinition ?? service.TaskDefinition);
         }
 
         return new JsonObject { ["service"] = ServiceJson(service) };
+    }
+
+    private void StartDeployment(FakeEcsService service, string taskDefinition)
+    {
+        foreach (var old in service.Deployments)
+        {
+            old.Status = "ACTIVE";
+        }
+
+        var deployment = NewDeployment(service, taskDefinition);
+        service.TaskDefinition = deployment.TaskDefinition;
+        service.Deployments.Insert(0, deployment);
+        service.DeploymentsStarted++;
+        service.Event($"(service {service.Name}) has started {service.DesiredCount} tasks: (deployment {deployment.Id}).", _clock.Next());
     }
 
     private JsonObject DescribeServices(JsonObject body)
@@ -212,6 +306,12 @@ public sealed class FakeEcs
 
         deployment.Describes++;
         deployment.UpdatedAt = _clock.Next();
+        if (!deployment.IsRollback && service.PendingFailure is null && PullError(deployment.TaskDefinition) is { } pullError)
+        {
+            FailToPull(service, deployment, pullError);
+            return;
+        }
+
         var failure = deployment.IsRollback ? null : service.PendingFailure;
         var needed = deployment.IsRollback ? 1 : service.StabiliseAfter;
         if (deployment.Describes < needed)
@@ -230,32 +330,67 @@ public sealed class FakeEcs
         service.PendingFailure = null;
         foreach (var stopped in failure)
         {
-            _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next())
-            {
-                LastStatus = "STOPPED",
-                DesiredStatus = "STOPPED",
-                StoppedAt = _clock.Next(),
-                StoppedReason = stopped.StoppedReason,
-                StopCode = stopped.StopCode,
-                ContainerReason = stopped.ContainerReason,
-                ExitCode = stopped.ExitCode,
-            });
+            AddStoppedTask(service, deployment, stopped);
         }
 
+        TripCircuitBreaker(service, deployment, failure.Count);
+    }
+
+    private string? PullError(string taskDefinition) =>
+        _ecr is null || !_taskDefinitionImages.TryGetValue(taskDefinition, out var images) ? null : images.Select(_ecr.PullError).FirstOrDefault(e => e is not null);
+
+    /// <summary>
+    /// A task that cannot pull its image stops before it starts; ECS keeps launching replacements until the circuit breaker's
+    /// failed-task threshold (half the desired count, at least 3, at most 200) is reached.
+    /// </summary>
+    private void FailToPull(FakeEcsService service, FakeEcsDeployment deployment, string reason)
+    {
+        AddStoppedTask(service, deployment, new FakeStoppedTask(reason, reason, null, "TaskFailedToStart"));
+        deployment.FailedTasks++;
+        deployment.RunningCount = 0;
+        deployment.PendingCount = service.DesiredCount;
+        if (deployment.FailedTasks >= Math.Clamp((service.DesiredCount + 1) / 2, 3, 200))
+        {
+            TripCircuitBreaker(service, deployment, deployment.FailedTasks);
+        }
+    }
+
+    private void AddStoppedTask(FakeEcsService service, FakeEcsDeployment deployment, FakeStoppedTask stopped) =>
+        _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next())
+        {
+            LastStatus = "STOPPED",
+            DesiredStatus = "STOPPED",
+            StoppedAt = _clock.Next(),
+            StoppedReason = stopped.StoppedReason,
+            StopCode = stopped.StopCode,
+            ContainerReason = stopped.ContainerReason,
+            ExitCode = stopped.ExitCode,
+        });
+
+    private void TripCircuitBreaker(FakeEcsService service, FakeEcsDeployment deployment, int failedTasks)
+    {
         deployment.Status = "ACTIVE";
         deployment.RolloutState = "FAILED";
         deployment.RolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
-        deployment.FailedTasks = failure.Count;
+        deployment.FailedTasks = failedTasks;
         deployment.RunningCount = 0;
         var previous = service.Deployments.FirstOrDefault(d => d != deployment && d.RolloutState == "COMPLETED");
-        var rollback = NewDeployment(service, previous?.TaskDefinition ?? deployment.TaskDefinition);
+        if (previous is null)
+        {
+            // Nothing to roll back to (a new service): the deployment stays PRIMARY and FAILED with no task running.
+            deployment.Status = "PRIMARY";
+            service.Event($"(service {service.Name}) (deployment {deployment.Id}) deployment failed: tasks failed to start.", _clock.Next());
+            return;
+        }
+
+        var rollback = NewDeployment(service, previous.TaskDefinition);
         rollback.IsRollback = true;
-        rollback.RolloutStateReason = $"ECS deployment circuit breaker: rolling back to deploymentId {previous?.Id ?? deployment.Id}.";
-        rollback.RunningCount = previous?.RunningCount ?? 0;
+        rollback.RolloutStateReason = $"ECS deployment circuit breaker: rolling back to deploymentId {previous.Id}.";
+        rollback.RunningCount = previous.RunningCount;
         service.TaskDefinition = rollback.TaskDefinition;
         service.Deployments.Insert(0, rollback);
         service.Event($"(service {service.Name}) (deployment {deployment.Id}) deployment failed: tasks failed to start.", _clock.Next());
-        service.Event($"(service {service.Name}) rolling back to deployment {previous?.Id ?? deployment.Id}.", _clock.Next());
+        service.Event($"(service {service.Name}) rolling back to deployment {previous.Id}.", _clock.Next());
     }
 
     private void Complete(FakeEcsService service, FakeEcsDeployment deployment)

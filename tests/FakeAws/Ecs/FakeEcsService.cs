@@ -29,6 +29,21 @@ public sealed class FakeEcsService
     /// <summary>UpdateService calls received.</summary>
     public int UpdateCount { get; internal set; }
 
+    /// <summary>New deployments started (by UpdateService or by a stack), rollbacks not counted.</summary>
+    public int DeploymentsStarted { get; internal set; }
+
+    /// <summary>The task definition the service runs now.</summary>
+    public string CurrentTaskDefinition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TaskDefinition;
+            }
+        }
+    }
+
     /// <summary>The rollout states of the current deployments, primary first (for assertions).</summary>
     public IReadOnlyList<string> RolloutStates
     {

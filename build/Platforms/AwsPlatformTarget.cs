@@ -1,0 +1,257 @@
+using System.Net.Security;
+using Amazon.CloudFormation.Model;
+using BuildCore;
+using Platform.Build.Aws;
+using Platform.Build.Deploy;
+using Platform.Build.Local.Images;
+using Platform.Build.Local.Registry;
+using Platform.Build.Local.Smoke;
+using Spectre.Console;
+
+partial class Build
+{
+    /// <summary>
+    /// dev, staging, prod: one CloudFormation stack, images in its ECR repositories, services on ECS Fargate. A first deploy
+    /// runs in two phases whichever targets run (docs/design/two-phase-first-deploy.md): the stack without services, the signing key,
+    /// the images, then the services.
+    /// </summary>
+    sealed class AwsPlatformTarget(Build build) : IPlatformTarget
+    {
+        IReadOnlyDictionary<string, string>? _stackParameters;
+
+        IAnsiConsole Output => build.Output;
+
+        public void CheckInputs()
+        {
+            _stackParameters = build.DeployInputs.Check();
+            build.CheckTemplateBucket();
+            _ = build.Template;
+        }
+
+        public async Task CheckInputsRemotelyAsync(CancellationToken cancellationToken)
+        {
+            if (build.AcmCertificateArn is not { Length: > 0 } arn)
+                return;
+            await build.WithAwsAsync(async aws =>
+            {
+                // Without credentials the deploy itself will say so; the pre-flight asks ACM only when it can.
+                if (!await aws.HasCredentialsAsync())
+                    return;
+                using var acm = aws.CreateCertificateManager();
+                await new CertificateCheck(acm, TimeProvider.System).CheckAsync(arn, cancellationToken);
+            });
+        }
+
+        public Task ValidateAsync(CancellationToken cancellationToken) => new TemplateValidation(build).RunAsync(cancellationToken);
+
+        public async Task PushAsync(CancellationToken cancellationToken)
+        {
+            if (build.ChangeSetOnly)
+            {
+                Output.WriteLine("--change-set-only: nothing is pushed and no stack is touched; DeployStack prints the change set and stops.");
+                return;
+            }
+            var tag = await build.ImageTagAsync(cancellationToken);
+            await build.WithAwsAsync(async aws =>
+            {
+                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
+                var credentials = await LoginAsync(aws, registry, cancellationToken);
+                await TranslatePlatformErrors(() => new ImagePublisher(build.Docker, build.Log, build.RegistryHandler)
+                    .PublishAsync(build.RootDirectory, build.ImagePrefix, $"{registry}/{build.Env}/", tag, credentials, cancellationToken));
+                Output.WriteLine($"Pushed {ServiceImages.Services.Count} images with tag {tag} to {registry}/{build.Env}/.");
+            });
+        }
+
+        public async Task DeployAsync(CancellationToken cancellationToken)
+        {
+            var tag = await build.ImageTagAsync(cancellationToken);
+            await build.WithAwsAsync(async aws =>
+            {
+                if (build.ChangeSetOnly)
+                {
+                    await PlanOnlyAsync(aws, tag, cancellationToken);
+                    return;
+                }
+                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                await RequireImagesAsync(aws, tag, cancellationToken);
+                var rollout = new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing);
+                var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+                await Deployer(aws).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+                await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
+            });
+        }
+
+        public async Task RedeployAsync(CancellationToken cancellationToken)
+        {
+            if (build.ChangeSetOnly)
+            {
+                Output.WriteLine("--change-set-only: nothing was deployed, so nothing is redeployed.");
+                return;
+            }
+            await build.WithAwsAsync(async aws =>
+            {
+                var rollout = new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing);
+                var current = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+                var missing = build.EcsServiceNames.Where(s => !current.ContainsKey(s)).ToList();
+                if (missing.Count > 0)
+                    throw new BuildException(MissingServicesMessage(current.Count == 0, missing));
+                var toRoll = new List<string>();
+                foreach (var service in build.EcsServiceNames)
+                {
+                    if (!build.Force && build.Rollouts.CurrentFromThisRun(service, current[service].DeploymentId) is { } taskDefinition)
+                        Output.WriteLine($"{service}: already on {taskDefinition} from this run");
+                    else
+                        toRoll.Add(service);
+                }
+                if (toRoll.Count > 0)
+                    await rollout.ForceNewDeploymentAsync(build.ClusterName, toRoll, cancellationToken);
+            });
+        }
+
+        public async Task SmokeTestAsync(CancellationToken cancellationToken)
+        {
+            var (baseUrl, fromAlb) = await SmokeBaseUrlAsync(cancellationToken);
+            Output.WriteLine($"Smoke test against {baseUrl}");
+            using var handler = new SocketsHttpHandler();
+            if (fromAlb)
+            {
+                // The certificate names your domain, not the ALB's generated name: accept exactly that mismatch, nothing else.
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, errors) =>
+                    errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateNameMismatch;
+            }
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+            await TranslatePlatformErrors(async () =>
+            {
+                var report = await new HealthSmokeTest(http, build.Log).RunAsync(baseUrl, TimeSpan.FromSeconds(build.SmokeTestBudgetSeconds), cancellationToken);
+                report.EnsureSuccess();
+                await build.RunEndToEndFlowAsync(http, baseUrl, cancellationToken);
+            });
+        }
+
+        StackDeployer Deployer(AwsClientFactory aws) => new(aws.CreateCloudFormation(), build.Log, build.Timing);
+
+        /// <summary>
+        /// The stack holds the ECR repositories, so on a first deploy it must exist before anything is pushed: phase 1 creates it
+        /// without the ECS services (ServicesEnabled=false) and stores the signing key; the services come once the images are there.
+        /// </summary>
+        async Task EnsurePhaseOneAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
+        {
+            var deployer = Deployer(aws);
+            var stack = await deployer.PrepareAsync(build.ResolvedStackName, build.RecreateFailedStack, cancellationToken);
+            if (stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS)
+                return;
+
+            Output.WriteLine(
+                $"First deploy of stack {build.ResolvedStackName}: phase 1 creates it with ServicesEnabled=false (network, load balancer, " +
+                "database, queue, ECR repositories; no ECS services) and stores auth-service's JWT signing key; then the images must be " +
+                "in ECR, and phase 2 turns the services on.");
+            await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+        }
+
+        /// <summary>--change-set-only: the change set the next deploy would execute (phase 1's on a new stack), and nothing else.</summary>
+        async Task PlanOnlyAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
+        {
+            var stack = await Deployer(aws).DescribeAsync(build.ResolvedStackName, cancellationToken);
+            var exists = stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS;
+            if (!exists)
+                Output.WriteLine($"Stack {build.ResolvedStackName} does not exist: this is phase 1's change set (no ECS services); phase 2 follows once the images are pushed.");
+            await Deployer(aws).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+        }
+
+        async Task RequireImagesAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
+        {
+            var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
+            var credentials = await LoginAsync(aws, registry, cancellationToken);
+            var images = ServiceImages.Services.Select(s => ServiceImages.Reference($"{registry}/{build.Env}/", s, tag)).ToList();
+            var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
+            if (missing.Count == 0)
+                return;
+            var services = await new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing).PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+            throw new BuildException(
+                $"Images for tag {tag} are not in {registry}/{build.Env}/ for linux/amd64:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", missing) +
+                Environment.NewLine + (services.Count == 0
+                    ? $"Stack {build.ResolvedStackName} exists without its ECS services (phase 1); no service was created. "
+                    : $"No ECS service was changed; they keep running their current images. ") +
+                $"Run ./build.sh DeployStack --env {build.Env} without --skip (it builds and pushes them first), or push them: ./build.sh Push --env {build.Env} --tag {tag}.");
+        }
+
+        async Task<RegistryCredentials> LoginAsync(AwsClientFactory aws, string registry, CancellationToken cancellationToken)
+        {
+            using var ecr = aws.CreateEcr();
+            var login = await EcrLogin.GetAsync(ecr, registry, cancellationToken);
+            build.AddSecret(login.Password);
+            return new RegistryCredentials(login.Registry, login.User, login.Password);
+        }
+
+        /// <summary>The deployments the stack operation started (CloudFormation waited for them); ForceRedeploy leaves these alone.</summary>
+        async Task CheckNewDeploymentsAsync(ServiceRollout rollout, IReadOnlyDictionary<string, (string DeploymentId, string TaskDefinition)> before, CancellationToken cancellationToken)
+        {
+            var after = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+            var started = after.Where(a => !before.TryGetValue(a.Key, out var b) || b.DeploymentId != a.Value.DeploymentId).ToList();
+            if (started.Count == 0)
+                return;
+            if (before.Count == 0)
+                Output.WriteLine("Phase 2 done: the ECS services exist now.");
+            Output.WriteLine($"Checking the rollouts this deploy started: {string.Join(", ", started.Select(s => s.Key))}.");
+            await rollout.WaitForDeploymentsAsync(build.ClusterName, started.ToDictionary(s => s.Key, s => s.Value.DeploymentId, StringComparer.Ordinal), cancellationToken);
+            foreach (var (service, deployment) in started)
+                build.Rollouts.Record(service, deployment.DeploymentId, deployment.TaskDefinition);
+        }
+
+        /// <summary>
+        /// CloudFormation cannot make an RSA key, so the stack's secret starts as a placeholder: store a real key there once
+        /// (never replacing a usable one) before any task of auth-service can start.
+        /// </summary>
+        async Task EnsureSigningKeyAsync(AwsClientFactory aws, CancellationToken cancellationToken)
+        {
+            using var secrets = aws.CreateSecretsManager();
+            await new SigningKeyBootstrap(secrets, build.Log, build.AddSecret)
+                .EnsureAsync(SigningKeyBootstrap.SecretName(build.Env!), build.ResolvedStackName, build.ChangeSetOnly, cancellationToken);
+        }
+
+        StackDeployRequest StackRequest(string tag, bool servicesEnabled)
+        {
+            var parameters = new Dictionary<string, string>(_stackParameters ?? build.DeployInputs.Check(), StringComparer.Ordinal)
+            {
+                ["EnvironmentName"] = build.Env!,
+                ["AcmCertificateArn"] = build.AcmCertificateArn!,
+                ["ServicesEnabled"] = servicesEnabled ? "true" : "false",
+            };
+            foreach (var key in DeployInputs.SetByBuild.Where(k => k.EndsWith("ImageTag", StringComparison.Ordinal)))
+                parameters[key] = tag;
+            return new StackDeployRequest
+            {
+                StackName = build.ResolvedStackName,
+                Template = build.Template,
+                Parameters = parameters,
+                ChangeSetLabel = tag,
+                ChangeSetOnly = build.ChangeSetOnly,
+                RecreateFailedStack = build.RecreateFailedStack,
+                RoleArn = build.CloudFormationRoleArn is { Length: > 0 } role ? role : null,
+            };
+        }
+
+        string MissingServicesMessage(bool noCluster, IReadOnlyList<string> missing) => noCluster
+            ? $"ECS cluster {build.ClusterName} has no services in {build.Region}: stack {build.ResolvedStackName} is not deployed, or is still in phase 1 " +
+              $"(no ECS services). Run ./build.sh DeployStack --env {build.Env} first, or check --env, --region and --stack-name."
+            : $"ECS cluster {build.ClusterName} lacks {string.Join(", ", missing)}: run ./build.sh DeployStack --env {build.Env} to create them.";
+
+        async Task<(Uri Url, bool FromAlb)> SmokeBaseUrlAsync(CancellationToken cancellationToken)
+        {
+            if (build.BaseUrl is { Length: > 0 } url)
+                return (new Uri(url.EndsWith('/') ? url : url + "/"), false);
+
+            string? dns = null;
+            await build.WithAwsAsync(async aws =>
+            {
+                var stack = await Deployer(aws).DescribeAsync(build.ResolvedStackName, cancellationToken)
+                    ?? throw new BuildException($"Stack {build.ResolvedStackName} does not exist: deploy it first, or pass --base-url.");
+                dns = StackDeployer.OutputsOf(stack).GetValueOrDefault("AlbDnsName");
+            });
+            return dns is { Length: > 0 }
+                ? (new Uri($"https://{dns}/"), true)
+                : throw new BuildException($"Stack {build.ResolvedStackName} has no AlbDnsName output: pass --base-url.");
+        }
+    }
+}
