@@ -68,7 +68,8 @@ partial class Build
                 throw new BuildException($"AWS said: {e.Message}" + (e.ErrorCode is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation"
                     ? " (the deploy role needs this permission: see cloudformation/github-oidc.yaml)" : ""), e);
             }
-            catch (AmazonClientException e)
+            // The SDK's own clients (STS, S3) let a refused connection through as it is.
+            catch (Exception e) when (e is AmazonClientException or HttpRequestException)
             {
                 throw new BuildException($"AWS could not be reached or no credentials were found: {e.Message} " +
                     "(set AWS_PROFILE, run aws sso login, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).", e);
