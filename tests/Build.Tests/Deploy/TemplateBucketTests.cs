@@ -131,6 +131,20 @@ public sealed class TemplateBucketTests
         Assert.Equal(0, harness.Count("CreateChangeSet"));
     }
 
+    [Fact]
+    public async Task UnreachableStsFailsDeployStackWithoutAStackTrace()
+    {
+        // STS (the SDK's own client, asked for the bucket's account) on port 9 of loopback: nothing listens, the connection is refused.
+        await using var harness = await DeployHarness.StartAsync();
+        harness.Environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9";
+
+        var (exitCode, output) = await harness.RunAsync(Deploy);
+
+        Assert.Equal(1, exitCode);
+        OutputAssert.Contains("AWS could not be reached or no credentials were found", output);
+        OutputAssert.DoesNotContain("   at ", output);
+    }
+
     [Theory]
     [InlineData("Team_Templates")]
     [InlineData("ab")]
