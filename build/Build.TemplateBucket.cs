@@ -10,8 +10,8 @@ partial class Build
         "platform-github-<env> (cloudformation/github-oidc.yaml), else platform-templates-<account>-<region>, created once.")]
     readonly string? TemplateBucket;
 
-    /// <summary>The stack of cloudformation/github-oidc.yaml for this environment, named as its description advises.</summary>
-    string AccessStackName => $"platform-github-{Env}";
+    /// <summary>The stack of cloudformation/github-oidc.yaml for this environment, named as its description advises; none without --env.</summary>
+    string? AccessStackName => Env is { Length: > 0 } env ? $"platform-github-{env}" : null;
 
     string? _templateUrl;
 
