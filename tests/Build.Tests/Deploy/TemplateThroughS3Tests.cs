@@ -63,6 +63,21 @@ public sealed class TemplateThroughS3Tests
     }
 
     [Fact]
+    public async Task ValidateHandsCloudFormationTheTemplateUrl()
+    {
+        await using var harness = await DeployHarness.StartAsync();
+        var build = new Build { TemplateTests = _ => Task.CompletedTask };
+
+        var (exitCode, output) = await harness.RunAsync("Validate --env dev", build: build);
+
+        Assert.True(exitCode == 0, output);
+        var validate = harness.Aws.Requests.Single(r => r.Operation == "ValidateTemplate");
+        Assert.StartsWith($"https://{AccountBucket}.s3.eu-west-1.amazonaws.com/templates/", validate.Parameters["TemplateURL"], StringComparison.Ordinal);
+        Assert.False(validate.Parameters.ContainsKey("TemplateBody"));
+        OutputAssert.Contains("CloudFormation ValidateTemplate (eu-west-1) accepts the template", output);
+    }
+
+    [Fact]
     public async Task TemplateOverOneMegabyteFailsValidateNamingTheLimitBeforeAnyAwsRequest()
     {
         await using var harness = await DeployHarness.StartAsync();
