@@ -36,7 +36,7 @@ public sealed class TemplateBucketResolver(IAmazonS3 s3, Func<string, Cancellati
         if (accessStackName is null)
             return null;
         var stack = await describeStack(accessStackName, cancellationToken);
-        var output = stack?.Outputs.FirstOrDefault(o => o.OutputKey == BucketOutput)?.OutputValue;
+        var output = stack?.Outputs?.FirstOrDefault(o => o.OutputKey == BucketOutput)?.OutputValue;
         return output is { Length: > 0 } ? new TemplateBucket(output, $"output {BucketOutput} of stack {accessStackName}") : null;
     }
 }
