@@ -58,6 +58,9 @@ public static class DockerCommandLine
 
     public static DockerCommand ImageExists(string image) => new(["image", "inspect", "--format", "{{.Id}}", image]);
 
+    /// <summary>Prints <c>&lt;id&gt; &lt;size in bytes&gt;</c> of a local image.</summary>
+    public static DockerCommand ImageIdAndSize(string image) => new(["image", "inspect", "--format", "{{.Id}} {{.Size}}", image]);
+
     public static DockerCommand NetworkCreate(string name, IReadOnlyDictionary<string, string> labels) =>
         new(["network", "create", .. LabelArguments(labels), name]);
 
