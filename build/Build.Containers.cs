@@ -6,7 +6,7 @@ using Platform.Build.Local.Images;
 using Platform.Build.Local.Registry;
 
 // Images: ContainerBuild builds them on the local engine; Push puts them where the environment pulls from
-// (ECR for dev/staging/prod, --registry for local). See .notes/deploy.md for why multi-arch happens in Push.
+// (ECR for dev/staging/prod, --registry for local). Why multi-arch happens in Push: docs/design/multi-arch-in-push.md.
 partial class Build
 {
     [Parameter("Image tag for the service images. Default: the git short SHA (git rev-parse --short HEAD).")]

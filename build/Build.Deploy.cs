@@ -9,7 +9,7 @@ using DeployTemplate = Platform.Build.Deploy.TemplateFile;
 
 // DeployStack: the CloudFormation stack through a change set; ForceRedeploy: the ECS services onto new tasks.
 // A first deploy runs in two phases (the ECR repositories are in the stack): Push creates the stack with
-// ServicesEnabled=false before it pushes, DeployStack then turns the services on. See .notes/deploy.md.
+// ServicesEnabled=false before it pushes, DeployStack then turns the services on. Why: docs/design/two-phase-first-deploy.md.
 partial class Build
 {
     static readonly string[] s_stackEnvironments = ["dev", "staging", "prod"];

@@ -13,7 +13,7 @@ public static class TestImages
     /// <summary>Pinned: the official image, a PostgreSQL major RDS offers.</summary>
     public const string DefaultPostgres = "postgres:17.6";
 
-    /// <summary>LocalStack 4.14: the last tag that runs without LOCALSTACK_AUTH_TOKEN (see .notes/services.md).</summary>
+    /// <summary>LocalStack 4.14: the last tag that runs without LOCALSTACK_AUTH_TOKEN (see docs/design/test-images.md).</summary>
     public const string DefaultSqs = "localstack/localstack:4.14";
 
     /// <summary>The CNCF distribution registry, as tests that push images start it for themselves.</summary>
