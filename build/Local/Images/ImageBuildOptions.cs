@@ -45,7 +45,7 @@ public sealed record ImageBuildOptions
 /// <summary>A built image; <see cref="Pushed"/> when buildx already pushed it to the registry.</summary>
 public sealed record BuiltImage(string Name, string Image, bool Pushed, IReadOnlyList<string> Platforms, TimeSpan Elapsed)
 {
-    /// <summary>Built, or cached when the image id did not change; a buildx push reports pushed.</summary>
+    /// <summary>Built, or cached when BuildKit took every step from its cache; a buildx push reports pushed.</summary>
     public ImageBuildStatus Status { get; init; } = Pushed ? ImageBuildStatus.Pushed : ImageBuildStatus.Built;
 
     /// <summary>The local image's size; null for an image that only exists in a registry.</summary>

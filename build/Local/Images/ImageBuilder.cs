@@ -90,12 +90,12 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         await gate.WaitAsync(failFast.Token);
         try
         {
-            var previousId = spec.Push ? null : (await ImageIdAndSizeAsync(spec.Image, failFast.Token)).Id;
             var clock = Stopwatch.StartNew();
             await using var buildLog = ImageBuildLog.Create(console.Options.LogDirectory, spec.Name);
+            var progress = new BuildKitProgress();
             var command = DockerCommandLine.Build(spec);
             buildLog.WriteLine(command.ToString());
-            var result = await docker.RunAsync(command, null, buildLog.WriteLine, failFast.Token);
+            var result = await docker.RunAsync(command, null, line => { buildLog.WriteLine(line); progress.Observe(line); }, failFast.Token);
             if (!result.Succeeded)
             {
                 await failFast.CancelAsync();
@@ -105,11 +105,10 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
                     $"image {spec.Name} ({spec.Image}) failed to build (exit {result.ExitCode}); Docker's last lines:{Environment.NewLine}{DockerCli.Indent(result.LastLines)}");
             }
 
-            var (id, size) = spec.Push ? (null, null) : await ImageIdAndSizeAsync(spec.Image, failFast.Token);
             var built = new BuiltImage(spec.Name, spec.Image, spec.Push, spec.Platforms.Count > 0 ? spec.Platforms : [host], clock.Elapsed)
             {
-                SizeBytes = size,
-                Status = spec.Push ? ImageBuildStatus.Pushed : id is not null && id == previousId ? ImageBuildStatus.Cached : ImageBuildStatus.Built,
+                SizeBytes = spec.Push ? null : await ImageSizeAsync(spec.Image, failFast.Token),
+                Status = spec.Push ? ImageBuildStatus.Pushed : progress.AllStepsCached ? ImageBuildStatus.Cached : ImageBuildStatus.Built,
             };
             _log.WriteLine(ImageBuildLine.Succeeded(built, console.NameWidth));
             return built;
@@ -120,12 +119,11 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         }
     }
 
-    /// <summary>The local image's id and size; nulls when there is no such image (yet).</summary>
-    private async Task<(string? Id, long? Size)> ImageIdAndSizeAsync(string image, CancellationToken cancellationToken)
+    /// <summary>The local image's size in bytes; null when Docker does not say.</summary>
+    private async Task<long?> ImageSizeAsync(string image, CancellationToken cancellationToken)
     {
-        var result = await docker.RunAsync(DockerCommandLine.ImageIdAndSize(image), cancellationToken: cancellationToken);
-        var parts = result.Succeeded ? result.StandardOutput.Trim().Split(' ') : [];
-        return parts is [{ Length: > 0 } id, var size] && long.TryParse(size, CultureInfo.InvariantCulture, out var bytes) ? (id, bytes) : (null, null);
+        var result = await docker.RunAsync(DockerCommandLine.ImageSize(image), cancellationToken: cancellationToken);
+        return result.Succeeded && long.TryParse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
     }
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0);
