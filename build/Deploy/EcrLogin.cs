@@ -14,7 +14,7 @@ public sealed record EcrLogin(string Registry, string User, string Password)
     {
         ArgumentNullException.ThrowIfNull(ecr);
         var response = await ecr.GetAuthorizationTokenAsync(new GetAuthorizationTokenRequest(), cancellationToken);
-        var data = response.AuthorizationData.FirstOrDefault() ?? throw new BuildException("ECR GetAuthorizationToken answered no authorization data.");
+        var data = response.AuthorizationData?.FirstOrDefault() ?? throw new BuildException("ECR GetAuthorizationToken answered no authorization data.");
         string decoded;
         try
         {

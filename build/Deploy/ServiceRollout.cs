@@ -23,7 +23,7 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         var started = await Task.WhenAll(services.Select(async service =>
         {
             var response = await ecs.UpdateServiceAsync(new UpdateServiceRequest { Cluster = cluster, Service = service, ForceNewDeployment = true }, cancellationToken);
-            var deployment = response.Service?.Deployments.FirstOrDefault(d => d.Status == "PRIMARY")
+            var deployment = response.Service?.Deployments?.FirstOrDefault(d => d.Status == "PRIMARY")
                 ?? throw new BuildException($"ECS answered UpdateService for {service} without a PRIMARY deployment.");
             log.WriteLine($"{service}: rolled (new deployment {deployment.Id})");
             return (Service: service, DeploymentId: deployment.Id!);
@@ -51,9 +51,9 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
                 return primaries;
             }
 
-            foreach (var service in response.Services)
+            foreach (var service in response.Services ?? [])
             {
-                if (service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY") is { Id: { } id } primary)
+                if (service.Deployments?.FirstOrDefault(d => d.Status == "PRIMARY") is { Id: { } id } primary)
                     primaries[service.ServiceName ?? ""] = (id, primary.TaskDefinition ?? "");
             }
         }
@@ -76,7 +76,7 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
                 var described = await DescribeAsync(cluster, pending, ct);
                 foreach (var service in pending.ToList())
                 {
-                    var deployment = described.GetValueOrDefault(service)?.Deployments.FirstOrDefault(d => d.Id == deployments[service]);
+                    var deployment = described.GetValueOrDefault(service)?.Deployments?.FirstOrDefault(d => d.Id == deployments[service]);
                     var state = Describe(deployment);
                     if (state != states[service])
                         log.WriteLine($"{service}: {state}");
@@ -123,9 +123,9 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         foreach (var chunk in services.Chunk(10))
         {
             var response = await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = cluster, Services = [.. chunk] }, cancellationToken);
-            if (response.Failures.Count > 0)
+            if (response.Failures is { Count: > 0 })
                 throw new BuildException($"ECS cluster {cluster}: {string.Join("; ", response.Failures.Select(f => $"{f.Arn} {f.Reason}"))} (are the services deployed? ServicesEnabled=true)");
-            foreach (var service in response.Services)
+            foreach (var service in response.Services ?? [])
                 result[service.ServiceName ?? ""] = service;
         }
         return result;
@@ -138,23 +138,18 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         foreach (var (service, deploymentId) in deployments)
         {
             var arns = new List<string>();
-            string? token = null;
-            do
-            {
-                var page = await ecs.ListTasksAsync(new ListTasksRequest { Cluster = cluster, ServiceName = service, DesiredStatus = DesiredStatus.STOPPED, NextToken = token }, cancellationToken);
-                arns.AddRange(page.TaskArns);
-                token = page.NextToken;
-            }
-            while (token is not null);
+            var stopped = ecs.Paginators.ListTasks(new ListTasksRequest { Cluster = cluster, ServiceName = service, DesiredStatus = DesiredStatus.STOPPED }).TaskArns;
+            await foreach (var arn in stopped.WithCancellation(cancellationToken))
+                arns.Add(arn);
 
             var tasks = new List<Amazon.ECS.Model.Task>();
             foreach (var chunk in arns.Chunk(100))
-                tasks.AddRange((await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = cluster, Tasks = [.. chunk] }, cancellationToken)).Tasks);
+                tasks.AddRange((await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = cluster, Tasks = [.. chunk] }, cancellationToken)).Tasks ?? []);
             // ECS starts a deployment's tasks with startedBy = the deployment id.
             var ours = tasks.Where(t => t.StartedBy == deploymentId).ToList();
             foreach (var task in (ours.Count > 0 ? ours : tasks).OrderByDescending(t => t.StoppedAt).Take(5))
             {
-                var containers = task.Containers.Where(c => !string.IsNullOrEmpty(c.Reason) || c.ExitCode is not null and not 0)
+                var containers = (task.Containers ?? []).Where(c => !string.IsNullOrEmpty(c.Reason) || c.ExitCode is not null and not 0)
                     .Select(c => $"container {c.Name}: {c.Reason ?? $"exit code {c.ExitCode}"}");
                 lines.Add($"  {service} task {task.TaskArn?.Split('/')[^1]}: {task.StoppedReason}" +
                           string.Concat(containers.Select(c => "; " + c)));

@@ -127,7 +127,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
             throw new BuildException($"Change set {changeSetName} for stack {request.StackName} failed: {changeSet.StatusReason}");
         }
 
-        var changes = changeSet.Changes.Select(c => c.ResourceChange).OfType<ResourceChange>().ToList();
+        var changes = (changeSet.Changes ?? []).Select(c => c.ResourceChange).OfType<ResourceChange>().ToList();
         log.WriteLine($"Change set {changeSetName}: {changes.Count} change(s)");
         log.WriteLine(ChangeSetTable(changes));
 
@@ -172,7 +172,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         try
         {
             var response = await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackNameOrId }, cancellationToken);
-            return response.Stacks.FirstOrDefault();
+            return response.Stacks?.FirstOrDefault();
         }
         catch (AmazonServiceException e) when (e.ErrorCode == "ValidationError" && e.Message.Contains("does not exist", StringComparison.Ordinal))
         {
@@ -181,7 +181,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
     }
 
     public static IReadOnlyDictionary<string, string> OutputsOf(Stack? stack) =>
-        stack?.Outputs.Where(o => o.OutputKey is not null).ToDictionary(o => o.OutputKey!, o => o.OutputValue ?? "", StringComparer.Ordinal)
+        stack?.Outputs?.Where(o => o.OutputKey is not null).ToDictionary(o => o.OutputKey!, o => o.OutputValue ?? "", StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
     async Task<Stack> WaitForStackAsync(Stack stack, StackEventStream events, string what, CancellationToken cancellationToken) =>
@@ -203,7 +203,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
             for (var token = ready ? first.NextToken : null; token is not null;)
             {
                 var next = await cloudFormation.DescribeChangeSetAsync(new DescribeChangeSetRequest { StackName = stackId, ChangeSetName = changeSetName, NextToken = token }, ct);
-                first.Changes.AddRange(next.Changes);
+                (first.Changes ??= []).AddRange(next.Changes ?? []);
                 token = next.NextToken;
             }
             return (ready, first, first.Status?.Value ?? "unknown");
@@ -224,11 +224,13 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
     async Task<List<StackEvent>> RecentFailuresAsync(Stack stack, CancellationToken cancellationToken)
     {
         var events = new List<StackEvent>();
-        string? token = null;
-        for (var page = 0; page < 5; page++)
+        var page = 0;
+        var pages = cloudFormation.Paginators.DescribeStackEvents(new DescribeStackEventsRequest { StackName = stack.StackId }).Responses;
+        await foreach (var response in pages.WithCancellation(cancellationToken))
         {
-            var response = await cloudFormation.DescribeStackEventsAsync(new DescribeStackEventsRequest { StackName = stack.StackId, NextToken = token }, cancellationToken);
-            foreach (var e in response.StackEvents)
+            if (page++ == 5)
+                break;
+            foreach (var e in response.StackEvents ?? [])
             {
                 events.Add(e);
                 var begins = e.LogicalResourceId == stack.StackName && e.ResourceType == "AWS::CloudFormation::Stack"
@@ -237,9 +239,6 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
                 if (begins)
                     return StackEventStream.RootFailures(Enumerable.Reverse(events), stack.StackName!);
             }
-            token = response.NextToken;
-            if (token is null)
-                break;
         }
         return StackEventStream.RootFailures(Enumerable.Reverse(events), stack.StackName!);
     }

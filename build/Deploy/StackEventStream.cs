@@ -40,20 +40,19 @@ internal sealed class StackEventStream(IAmazonCloudFormation cloudFormation, str
     async Task<List<StackEvent>> NewEventsAsync(CancellationToken cancellationToken)
     {
         var fresh = new List<StackEvent>();
-        string? token = null;
-        do
+        var pages = cloudFormation.Paginators.DescribeStackEvents(new DescribeStackEventsRequest { StackName = stackId }).Responses;
+        await foreach (var page in pages.WithCancellation(cancellationToken))
         {
-            var page = await cloudFormation.DescribeStackEventsAsync(new DescribeStackEventsRequest { StackName = stackId, NextToken = token }, cancellationToken);
-            foreach (var e in page.StackEvents)
+            foreach (var e in page.StackEvents ?? [])
             {
                 if (_seen.Contains(e.EventId ?? ""))
                     return fresh;
                 fresh.Add(e);
             }
             // The first poll of a long-lived stack would read its whole history: one page is enough to start from.
-            token = _seen.Count == 0 && fresh.Count > 0 && Printed.Count == 0 ? null : page.NextToken;
+            if (_seen.Count == 0 && fresh.Count > 0 && Printed.Count == 0)
+                break;
         }
-        while (token is not null);
         return fresh;
     }
 

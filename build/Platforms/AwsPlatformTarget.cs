@@ -1,5 +1,5 @@
 using System.Net.Security;
-using Amazon.CloudFormation.Model;
+using Amazon.CloudFormation;
 using BuildCore;
 using Platform.Build.Aws;
 using Platform.Build.Deploy;
@@ -75,9 +75,11 @@ partial class Build
                 }
                 await EnsurePhaseOneAsync(aws, tag, cancellationToken);
                 await RequireImagesAsync(aws, tag, cancellationToken);
-                var rollout = new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing);
+                using var ecs = aws.CreateEcs();
+                using var cloudFormation = aws.CreateCloudFormation();
+                var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
                 var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                await Deployer(aws).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
                 await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
             });
         }
@@ -91,7 +93,8 @@ partial class Build
             }
             await build.WithAwsAsync(async aws =>
             {
-                var rollout = new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing);
+                using var ecs = aws.CreateEcs();
+                var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
                 var current = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
                 var missing = build.EcsServiceNames.Where(s => !current.ContainsKey(s)).ToList();
                 if (missing.Count > 0)
@@ -129,7 +132,7 @@ partial class Build
             });
         }
 
-        StackDeployer Deployer(AwsClientFactory aws) => new(aws.CreateCloudFormation(), build.Log, build.Timing);
+        StackDeployer Deployer(IAmazonCloudFormation cloudFormation) => new(cloudFormation, build.Log, build.Timing);
 
         /// <summary>
         /// The stack holds the ECR repositories, so on a first deploy it must exist before anything is pushed: phase 1 creates it
@@ -137,7 +140,8 @@ partial class Build
         /// </summary>
         async Task EnsurePhaseOneAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
         {
-            var deployer = Deployer(aws);
+            using var cloudFormation = aws.CreateCloudFormation();
+            var deployer = Deployer(cloudFormation);
             var stack = await deployer.PrepareAsync(build.ResolvedStackName, build.RecreateFailedStack, cancellationToken);
             if (stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS)
                 return;
@@ -152,11 +156,12 @@ partial class Build
         /// <summary>--change-set-only: the change set the next deploy would execute (phase 1's on a new stack), and nothing else.</summary>
         async Task PlanOnlyAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
         {
-            var stack = await Deployer(aws).DescribeAsync(build.ResolvedStackName, cancellationToken);
+            using var cloudFormation = aws.CreateCloudFormation();
+            var stack = await Deployer(cloudFormation).DescribeAsync(build.ResolvedStackName, cancellationToken);
             var exists = stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS;
             if (!exists)
                 Output.WriteLine($"Stack {build.ResolvedStackName} does not exist: this is phase 1's change set (no ECS services); phase 2 follows once the images are pushed.");
-            await Deployer(aws).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+            await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
         }
 
         async Task RequireImagesAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
@@ -167,7 +172,8 @@ partial class Build
             var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
             if (missing.Count == 0)
                 return;
-            var services = await new ServiceRollout(aws.CreateEcs(), build.Log, build.Timing).PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+            using var ecs = aws.CreateEcs();
+            var services = await new ServiceRollout(ecs, build.Log, build.Timing).PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
             throw new BuildException(
                 $"Images for tag {tag} are not in {registry}/{build.Env}/ for linux/amd64:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", missing) +
                 Environment.NewLine + (services.Count == 0
@@ -245,7 +251,8 @@ partial class Build
             string? dns = null;
             await build.WithAwsAsync(async aws =>
             {
-                var stack = await Deployer(aws).DescribeAsync(build.ResolvedStackName, cancellationToken)
+                using var cloudFormation = aws.CreateCloudFormation();
+                var stack = await Deployer(cloudFormation).DescribeAsync(build.ResolvedStackName, cancellationToken)
                     ?? throw new BuildException($"Stack {build.ResolvedStackName} does not exist: deploy it first, or pass --base-url.");
                 dns = StackDeployer.OutputsOf(stack).GetValueOrDefault("AlbDnsName");
             });

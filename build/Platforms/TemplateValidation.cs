@@ -44,8 +44,8 @@ partial class Build
             {
                 using var cloudFormation = client.CreateCloudFormation();
                 var response = await cloudFormation.ValidateTemplateAsync(new ValidateTemplateRequest { TemplateURL = await build.TemplateUrlAsync(client, cancellationToken) }, cancellationToken);
-                var capabilities = response.Capabilities.Count == 0 ? "no capabilities needed" : $"capabilities {string.Join(", ", response.Capabilities)}";
-                build.Output.WriteLine($"CloudFormation ValidateTemplate ({client.Region}) accepts the template: {response.Parameters.Count} parameters, {capabilities}.");
+                var capabilities = response.Capabilities is { Count: > 0 } needed ? $"capabilities {string.Join(", ", needed)}" : "no capabilities needed";
+                build.Output.WriteLine($"CloudFormation ValidateTemplate ({client.Region}) accepts the template: {response.Parameters?.Count ?? 0} parameters, {capabilities}.");
             });
         }
     }

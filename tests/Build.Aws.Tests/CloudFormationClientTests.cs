@@ -19,10 +19,10 @@ public sealed class CloudFormationClientTests
         var iam = await cfn.ValidateTemplateAsync(new ValidateTemplateRequest { TemplateBody = Templates.WithIamRole }, Ct);
 
         Assert.Equal("Test platform", platform.Description);
-        Assert.Equal(["EnvironmentName", "ImageTag", "DbPassword"], platform.Parameters.Select(p => p.ParameterKey));
-        Assert.Equal("latest", platform.Parameters[1].DefaultValue);
+        Assert.Equal(["EnvironmentName", "ImageTag", "DbPassword"], platform.Parameters!.Select(p => p.ParameterKey));
+        Assert.Equal("latest", platform.Parameters![1].DefaultValue);
         Assert.True(platform.Parameters[2].NoEcho);
-        Assert.Empty(platform.Capabilities);
+        Assert.Empty(platform.Capabilities!);
         Assert.Equal(["CAPABILITY_IAM"], iam.Capabilities);
         Assert.Contains("AWS::IAM::Role", iam.CapabilitiesReason, StringComparison.Ordinal);
         var sent = aws.Requests[0];
@@ -100,19 +100,19 @@ public sealed class CloudFormationClientTests
         Assert.Equal("env", form["Tags.member.1.Key"]);
         Assert.StartsWith("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/deploy-1/", created.Id, StringComparison.Ordinal);
         Assert.Equal(ChangeSetStatus.CREATE_PENDING, pending.Status);
-        Assert.Empty(pending.Changes);
+        Assert.Empty(pending.Changes!);
         Assert.Equal(ChangeSetStatus.CREATE_IN_PROGRESS, first.Status);
         Assert.Equal(ChangeSetStatus.CREATE_COMPLETE, ready.Status);
         Assert.Equal(ExecutionStatus.AVAILABLE, ready.ExecutionStatus);
-        Assert.Equal("****", ready.Parameters.Single(p => p.ParameterKey == "DbPassword").ParameterValue);
+        Assert.Equal("****", ready.Parameters!.Single(p => p.ParameterKey == "DbPassword").ParameterValue);
         Assert.Equal(
             [("Add", "Cluster", "AWS::ECS::Cluster"), ("Add", "AuthService", "AWS::ECS::Service")],
-            ready.Changes.Select(c => (c.ResourceChange!.Action!.Value, c.ResourceChange.LogicalResourceId, c.ResourceChange.ResourceType)));
+            ready.Changes!.Select(c => (c.ResourceChange!.Action!.Value, c.ResourceChange.LogicalResourceId, c.ResourceChange.ResourceType)));
         Assert.Equal(StackStatus.CREATE_COMPLETE, stack.StackStatus);
         Assert.Equal(created.StackId, stack.StackId);
-        Assert.Equal("dev-alb.example.test", stack.Outputs.Single(o => o.OutputKey == "AlbDnsName").OutputValue);
-        Assert.Equal("abc123", stack.Parameters.Single(p => p.ParameterKey == "ImageTag").ParameterValue);
-        Assert.Equal(ResourceStatus.CREATE_COMPLETE, events.StackEvents[0].ResourceStatus);
+        Assert.Equal("dev-alb.example.test", stack.Outputs!.Single(o => o.OutputKey == "AlbDnsName").OutputValue);
+        Assert.Equal("abc123", stack.Parameters!.Single(p => p.ParameterKey == "ImageTag").ParameterValue);
+        Assert.Equal(ResourceStatus.CREATE_COMPLETE, events.StackEvents![0].ResourceStatus);
         Assert.Equal("dev-platform", events.StackEvents[0].LogicalResourceId);
         Assert.Contains(events.StackEvents, e => e.LogicalResourceId == "AuthService" && e.ResourceStatus == ResourceStatus.CREATE_COMPLETE && e.ResourceType == "AWS::ECS::Service");
         Assert.True(events.StackEvents.Zip(events.StackEvents.Skip(1)).All(p => p.First.Timestamp > p.Second.Timestamp), "events come newest first");
@@ -160,7 +160,7 @@ public sealed class CloudFormationClientTests
         Assert.Equal([("Modify", "AuthService", "False"), ("Add", "EventsQueue", null)],
             changes.Select(c => (c.ResourceChange!.Action!.Value, c.ResourceChange.LogicalResourceId, c.ResourceChange.Replacement?.Value)));
         Assert.Equal(StackStatus.UPDATE_ROLLBACK_COMPLETE, stack.StackStatus);
-        Assert.Equal("v1", stack.Parameters.Single(p => p.ParameterKey == "ImageTag").ParameterValue);
+        Assert.Equal("v1", stack.Parameters!.Single(p => p.ParameterKey == "ImageTag").ParameterValue);
         var state = aws.CloudFormation.Stack("dev-platform")!;
         Assert.Contains(state.Events, e => e.LogicalResourceId == "EventsQueue" && e.Status == "CREATE_FAILED" && e.Reason!.Contains("Queue already exists", StringComparison.Ordinal));
         Assert.Contains(state.Events, e => e.Status == "UPDATE_ROLLBACK_IN_PROGRESS" && e.Reason == "The following resource(s) failed to create: [EventsQueue].");
@@ -211,7 +211,7 @@ public sealed class CloudFormationClientTests
         Assert.Equal(ChangeSetStatus.FAILED, described.Status);
         Assert.Equal(ExecutionStatus.UNAVAILABLE, described.ExecutionStatus);
         Assert.StartsWith("The submitted information didn't contain changes.", described.StatusReason, StringComparison.Ordinal);
-        Assert.Empty(described.Changes);
+        Assert.Empty(described.Changes!);
         Assert.Equal("InvalidChangeSetStatus", execute.ErrorCode);
         Assert.Empty(aws.CloudFormation.Stack("dev-platform")!.ChangeSets);
     }
@@ -256,7 +256,7 @@ public sealed class CloudFormationClientTests
         var statuses = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            statuses.Add((await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "dev-platform" }, Ct)).Stacks[0].StackStatus!.Value);
+            statuses.Add((await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "dev-platform" }, Ct)).Stacks![0].StackStatus!.Value);
         }
 
         Assert.Contains("is in UPDATE_IN_PROGRESS state and can not be updated.", refused.ErrorMessage, StringComparison.Ordinal);
@@ -276,7 +276,7 @@ public sealed class CloudFormationClientTests
         var all = await cfn.Paginators.DescribeStackEvents(new DescribeStackEventsRequest { StackName = "dev-platform" }).StackEvents.ToListAsync(Ct);
 
         // CREATE_IN_PROGRESS, two events per resource, CREATE_COMPLETE: six events, three pages of two.
-        Assert.Equal(2, single.StackEvents.Count);
+        Assert.Equal(2, single.StackEvents!.Count);
         Assert.NotNull(single.NextToken);
         Assert.Equal(6, all.Count);
         Assert.Equal(6, all.Select(e => e.EventId).Distinct().Count());
@@ -313,7 +313,7 @@ public sealed class CloudFormationClientTests
         aws.CloudFormation.AddStack("dev-platform", "ROLLBACK_COMPLETE", Templates.Platform);
         using var factory = FakeAwsClients.Create(aws);
         var cfn = factory.CreateCloudFormation();
-        var id = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "dev-platform" }, Ct)).Stacks[0].StackId;
+        var id = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "dev-platform" }, Ct)).Stacks![0].StackId;
 
         await cfn.DeleteStackAsync(new DeleteStackRequest { StackName = "dev-platform" }, Ct);
         var byId = await StackWaiter.WaitAsync(cfn, id!, Ct);
@@ -346,7 +346,7 @@ internal static class StackWaiter
     {
         for (var i = 0; i < 50; i++)
         {
-            var stack = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, ct)).Stacks.Single();
+            var stack = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, ct)).Stacks!.Single();
             if (!stack.StackStatus!.Value.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
             {
                 return stack;
@@ -375,6 +375,6 @@ internal static class ChangeSets
         while (described.Status != ChangeSetStatus.CREATE_COMPLETE && described.Status != ChangeSetStatus.FAILED);
 
         await cfn.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = stack, ChangeSetName = "deploy" }, ct);
-        return described.Changes;
+        return described.Changes!;
     }
 }

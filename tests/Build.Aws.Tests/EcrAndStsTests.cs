@@ -16,7 +16,7 @@ public sealed class EcrAndStsTests
         aws.Ecr.ProxyEndpoint = "http://127.0.0.1:5000";
         using var factory = FakeAwsClients.Create(aws);
 
-        var data = (await factory.CreateEcr().GetAuthorizationTokenAsync(new GetAuthorizationTokenRequest(), Ct)).AuthorizationData.Single();
+        var data = (await factory.CreateEcr().GetAuthorizationTokenAsync(new GetAuthorizationTokenRequest(), Ct)).AuthorizationData!.Single();
 
         Assert.Equal("AWS:" + aws.Ecr.Password, Encoding.UTF8.GetString(Convert.FromBase64String(data.AuthorizationToken!)));
         Assert.Equal("http://127.0.0.1:5000", data.ProxyEndpoint);
@@ -38,7 +38,7 @@ public sealed class EcrAndStsTests
 
         Assert.Equal(digests, all.Select(i => i.ImageDigest));
         Assert.Equal(3, aws.Requests.Count(r => r.Operation == "DescribeImages" && !r.Json!.Contains("imageIds", StringComparison.Ordinal)));
-        var image = latest.ImageDetails.Single();
+        var image = latest.ImageDetails!.Single();
         Assert.Equal(["v5", "latest"], image.ImageTags);
         Assert.Equal(digests[4], image.ImageDigest);
         Assert.True(image.ImagePushedAt > all[0].ImagePushedAt);

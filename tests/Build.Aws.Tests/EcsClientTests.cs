@@ -19,12 +19,12 @@ public sealed class EcsClientTests
         var ecs = factory.CreateEcs();
 
         var updated = await ecs.UpdateServiceAsync(new UpdateServiceRequest { Cluster = "dev-platform", Service = "auth-service", ForceNewDeployment = true }, Ct);
-        var newId = updated.Service!.Deployments[0].Id;
+        var newId = updated.Service!.Deployments![0].Id;
         var states = new List<(string?, string?, int?)>();
         for (var i = 0; i < 3; i++)
         {
-            var service = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["auth-service"] }, Ct)).Services.Single();
-            var primary = service.Deployments.Single(d => d.Status == "PRIMARY");
+            var service = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["auth-service"] }, Ct)).Services!.Single();
+            var primary = service.Deployments!.Single(d => d.Status == "PRIMARY");
             states.Add((primary.Id == newId ? "new" : "other", primary.RolloutState?.Value, primary.RunningCount));
         }
 
@@ -48,27 +48,27 @@ public sealed class EcsClientTests
         using var factory = FakeAwsClients.Create(aws);
         var ecs = factory.CreateEcs();
 
-        var newId = (await ecs.UpdateServiceAsync(new UpdateServiceRequest { Cluster = "dev-platform", Service = "user-service", ForceNewDeployment = true }, Ct)).Service!.Deployments[0].Id;
+        var newId = (await ecs.UpdateServiceAsync(new UpdateServiceRequest { Cluster = "dev-platform", Service = "user-service", ForceNewDeployment = true }, Ct)).Service!.Deployments![0].Id;
         await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["user-service"] }, Ct);
-        var failed = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["user-service"] }, Ct)).Services.Single();
-        var settled = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["user-service"] }, Ct)).Services.Single();
+        var failed = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["user-service"] }, Ct)).Services!.Single();
+        var settled = (await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["user-service"] }, Ct)).Services!.Single();
         var stoppedArns = await ecs.Paginators.ListTasks(new ListTasksRequest { Cluster = "dev-platform", ServiceName = "user-service", DesiredStatus = DesiredStatus.STOPPED }).TaskArns.ToListAsync(Ct);
         var stopped = await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = "dev-platform", Tasks = stoppedArns }, Ct);
 
-        var ours = failed.Deployments.Single(d => d.Id == newId);
+        var ours = failed.Deployments!.Single(d => d.Id == newId);
         Assert.Equal(DeploymentRolloutState.FAILED, ours.RolloutState);
         Assert.Contains("circuit breaker", ours.RolloutStateReason, StringComparison.Ordinal);
         Assert.Equal(2, ours.FailedTasks);
-        Assert.Contains(failed.Events, e => e.Message!.Contains("deployment failed", StringComparison.Ordinal));
+        Assert.Contains(failed.Events!, e => e.Message!.Contains("deployment failed", StringComparison.Ordinal));
         // The trap: after the rollback the service looks healthy, but the new deployment is gone.
-        Assert.DoesNotContain(settled.Deployments, d => d.Id == newId);
+        Assert.DoesNotContain(settled.Deployments!, d => d.Id == newId);
         Assert.Equal(settled.DesiredCount, settled.RunningCount);
-        Assert.Equal(DeploymentRolloutState.COMPLETED, settled.Deployments.Single().RolloutState);
-        Assert.Equal(2, stopped.Tasks.Count);
+        Assert.Equal(DeploymentRolloutState.COMPLETED, settled.Deployments!.Single().RolloutState);
+        Assert.Equal(2, stopped.Tasks!.Count);
         Assert.Contains(stopped.Tasks, t => t.StoppedReason!.StartsWith("CannotPullContainerError:", StringComparison.Ordinal)
-                                            && t.Containers.Single().Reason!.StartsWith("CannotPullContainerError:", StringComparison.Ordinal)
+                                            && t.Containers!.Single().Reason!.StartsWith("CannotPullContainerError:", StringComparison.Ordinal)
                                             && t.LastStatus == "STOPPED");
-        Assert.Contains(stopped.Tasks, t => t.StoppedReason!.StartsWith("Task failed ELB health checks", StringComparison.Ordinal) && t.Containers.Single().ExitCode == 137);
+        Assert.Contains(stopped.Tasks!, t => t.StoppedReason!.StartsWith("Task failed ELB health checks", StringComparison.Ordinal) && t.Containers!.Single().ExitCode == 137);
         Assert.Equal("STOPPED", JsonNode.Parse(aws.Requests.Single(r => r.Operation == "ListTasks").Json!)!["desiredStatus"]!.GetValue<string>());
     }
 
@@ -95,9 +95,9 @@ public sealed class EcsClientTests
 
         var answer = await factory.CreateEcs().DescribeServicesAsync(new DescribeServicesRequest { Cluster = "dev-platform", Services = ["auth-service", "ghost"] }, Ct);
 
-        Assert.Equal("auth-service", answer.Services.Single().ServiceName);
-        Assert.Equal("MISSING", answer.Failures.Single().Reason);
-        Assert.EndsWith("service/dev-platform/ghost", answer.Failures.Single().Arn, StringComparison.Ordinal);
+        Assert.Equal("auth-service", answer.Services!.Single().ServiceName);
+        Assert.Equal("MISSING", answer.Failures!.Single().Reason);
+        Assert.EndsWith("service/dev-platform/ghost", answer.Failures!.Single().Arn, StringComparison.Ordinal);
     }
 
     [Fact]

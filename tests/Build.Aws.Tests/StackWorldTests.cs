@@ -192,6 +192,6 @@ public sealed class StackWorldTests
     {
         var stopped = await ecs.ListTasksAsync(new ListTasksRequest { Cluster = "dev-ecs-cluster", DesiredStatus = DesiredStatus.STOPPED }, Ct);
         var tasks = await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = "dev-ecs-cluster", Tasks = stopped.TaskArns }, Ct);
-        return [.. tasks.Tasks.Select(t => t.StoppedReason ?? "")];
+        return [.. tasks.Tasks!.Select(t => t.StoppedReason ?? "")];
     }
 }

@@ -55,7 +55,7 @@ public sealed class TransportTests
 
         var answer = await factory.CreateCloudFormation().DescribeStacksAsync(new DescribeStacksRequest(), Ct);
 
-        Assert.Empty(answer.Stacks);
+        Assert.Empty(answer.Stacks!);
         Assert.Null(aws.Requests.Single().ErrorCode);
     }
 
@@ -72,8 +72,8 @@ public sealed class TransportTests
         aws.ThrottleNext(2);
         var ecs = await factory.CreateEcs().DescribeServicesAsync(new DescribeServicesRequest { Cluster = "c", Services = ["s"] }, Ct);
 
-        Assert.Empty(cfn.Stacks);
-        Assert.Single(ecs.Services);
+        Assert.Empty(cfn.Stacks!);
+        Assert.Single(ecs.Services!);
         Assert.Equal(["Throttling", "Throttling", null, "ThrottlingException", "ThrottlingException", null], aws.Requests.Select(r => r.ErrorCode));
         Assert.Equal([("CloudFormation", 1), ("CloudFormation", 2), ("ECS", 1), ("ECS", 2)], retries.Select(r => (r.Service, r.Attempt)));
         Assert.All(retries, r => Assert.Contains("Throttling", r.Reason, StringComparison.Ordinal));

@@ -3,22 +3,26 @@ using AwesomeAssertions;
 using Platform.Build.Local.Docker;
 using Platform.Build.Local.Images;
 using Platform.Build.Local.Registry;
+using Platform.Testing;
 
 namespace Platform.Build.Local.Tests;
 
-/// <summary>Against the real local registry (../shared/ci/registry-up.sh, 127.0.0.1:5000), no auth.</summary>
+/// <summary>Against a real registry the assembly starts for itself (<see cref="TestRegistry"/>), no auth.</summary>
 [Trait("Category", "Integration")]
-public sealed class ImagePusherRegistryTests : IDisposable
+public sealed class ImagePusherRegistryTests(TestRegistry testRegistry) : IAsyncLifetime
 {
-    private static readonly string Registry = Environment.GetEnvironmentVariable("PLATFORM_LOCAL_REGISTRY") is { Length: > 0 } r ? r : "127.0.0.1:5000";
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
     private readonly StringWriter _log = new();
     private readonly HttpClient _http = new();
+    private string Registry { get; set; } = "";
 
-    public void Dispose()
+    public async ValueTask InitializeAsync() => Registry = await testRegistry.GetAddressAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync()
     {
         _http.Dispose();
         _log.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]

@@ -78,8 +78,10 @@ public static class Containers
     }
 
     public const string DockerMissingMessage =
-        "These integration tests need Docker: start a Docker engine (here: `bash ../shared/ci/docker-up.sh && bash ../shared/ci/images.sh`) "
-        + "and `source ../shared/ci/env.sh` so DOCKER_API_VERSION, TESTCONTAINERS_* and PLATFORM_POSTGRES_IMAGE / PLATFORM_SQS_IMAGE are set";
+        "These integration tests need Docker: start a Docker engine this user can reach (the default socket or DOCKER_HOST). "
+        + "Where images cannot be pulled, point PLATFORM_POSTGRES_IMAGE, PLATFORM_SQS_IMAGE and PLATFORM_REGISTRY_IMAGE at local images; "
+        + "with an engine older than Testcontainers expects, set DOCKER_API_VERSION (docs/local.md, \"Tests and Docker\"). "
+        + "To run only the tests that need no Docker: ./build.sh Test --test-filter Category!=Integration";
 
     private static bool IsDockerUnavailable(Exception exception) =>
         exception is DockerUnavailableException

@@ -4,7 +4,7 @@ using CliWrap.Buffered;
 
 namespace Platform.ServiceImages.Tests;
 
-/// <summary>The docker CLI (the first on PATH: ../shared/ci/env.sh puts Debian's BuildKit-capable client there).</summary>
+/// <summary>The docker CLI (the first on PATH, which must build with BuildKit: docs/local.md, "Tests and Docker").</summary>
 internal static class Docker
 {
     public static async Task<BufferedCommandResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)

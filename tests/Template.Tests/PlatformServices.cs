@@ -1,7 +1,7 @@
 namespace Platform.Template.Tests;
 
 /// <summary>
-/// The four services as the team contract (/tmp/contracts.md, issue 3 and 4) defines them: logical-ID key, name,
+/// The four services as the team contract (docs/design/service-contract.md) defines them: logical-ID key, name,
 /// ALB route prefix, what each does with the events queue, and the environment each expects.
 /// </summary>
 public sealed record PlatformService(string Key, string Name, string Prefix, IReadOnlyList<string> QueueActions, IReadOnlyList<string> EnvironmentVariables)

@@ -66,7 +66,7 @@ public class TemplateShapeTests
     [Fact]
     public void ManualDeployNeedsOnlyEnvironmentCertificateAndImageTags()
     {
-        // The README's `aws cloudformation deploy` passes exactly these; every other parameter needs a default.
+        // docs/deploying.md's `aws cloudformation deploy` passes exactly these; every other parameter needs a default.
         string[] required = ["EnvironmentName", "AcmCertificateArn", "AuthImageTag", "UserImageTag", "BillingImageTag", "NotificationImageTag"];
 
         Template.Parameters.Where(p => !p.Value.AsMap().ContainsKey("Default")).Select(p => p.Key).Should().BeEquivalentTo(required);

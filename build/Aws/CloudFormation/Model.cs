@@ -3,7 +3,8 @@ using Amazon.Runtime;
 namespace Amazon.CloudFormation.Model;
 
 // Shapes as in AWSSDK.CloudFormation (same names and property names), only the members our build reads or sends.
-// Lists start empty (the SDK v4 leaves them null unless AWSConfigs.InitializeCollections is set).
+// Lists are null until set or read from a response, as in SDK v4 (AWSConfigs.InitializeCollections is off by default):
+// code written against these reads them as the real SDK requires.
 
 public class Parameter
 {
@@ -35,10 +36,10 @@ public class Stack
     public string? StackStatusReason { get; set; }
     public DateTime? CreationTime { get; set; }
     public DateTime? LastUpdatedTime { get; set; }
-    public List<Parameter> Parameters { get; set; } = [];
-    public List<Output> Outputs { get; set; } = [];
-    public List<string> Capabilities { get; set; } = [];
-    public List<Tag> Tags { get; set; } = [];
+    public List<Parameter>? Parameters { get; set; }
+    public List<Output>? Outputs { get; set; }
+    public List<string>? Capabilities { get; set; }
+    public List<Tag>? Tags { get; set; }
 }
 
 public class StackEvent
@@ -61,7 +62,7 @@ public class ResourceChange
     public string? PhysicalResourceId { get; set; }
     public string? ResourceType { get; set; }
     public Replacement? Replacement { get; set; }
-    public List<string> Scope { get; set; } = [];
+    public List<string>? Scope { get; set; }
 }
 
 public class Change
@@ -87,10 +88,10 @@ public class ValidateTemplateRequest : AmazonWebServiceRequest
 public class ValidateTemplateResponse : AmazonWebServiceResponse
 {
     public string? Description { get; set; }
-    public List<TemplateParameter> Parameters { get; set; } = [];
-    public List<string> Capabilities { get; set; } = [];
+    public List<TemplateParameter>? Parameters { get; set; }
+    public List<string>? Capabilities { get; set; }
     public string? CapabilitiesReason { get; set; }
-    public List<string> DeclaredTransforms { get; set; } = [];
+    public List<string>? DeclaredTransforms { get; set; }
 }
 
 public class DescribeStacksRequest : AmazonWebServiceRequest
@@ -101,7 +102,7 @@ public class DescribeStacksRequest : AmazonWebServiceRequest
 
 public class DescribeStacksResponse : AmazonWebServiceResponse
 {
-    public List<Stack> Stacks { get; set; } = [];
+    public List<Stack>? Stacks { get; set; }
     public string? NextToken { get; set; }
 }
 
@@ -113,9 +114,9 @@ public class CreateChangeSetRequest : AmazonWebServiceRequest
     public string? TemplateBody { get; set; }
     public string? TemplateURL { get; set; }
     public bool? UsePreviousTemplate { get; set; }
-    public List<Parameter> Parameters { get; set; } = [];
-    public List<string> Capabilities { get; set; } = [];
-    public List<Tag> Tags { get; set; } = [];
+    public List<Parameter>? Parameters { get; set; }
+    public List<string>? Capabilities { get; set; }
+    public List<Tag>? Tags { get; set; }
     public string? Description { get; set; }
     public string? ClientToken { get; set; }
     public string? RoleARN { get; set; }
@@ -145,9 +146,9 @@ public class DescribeChangeSetResponse : AmazonWebServiceResponse
     public string? StatusReason { get; set; }
     public ExecutionStatus? ExecutionStatus { get; set; }
     public DateTime? CreationTime { get; set; }
-    public List<Parameter> Parameters { get; set; } = [];
-    public List<string> Capabilities { get; set; } = [];
-    public List<Change> Changes { get; set; } = [];
+    public List<Parameter>? Parameters { get; set; }
+    public List<string>? Capabilities { get; set; }
+    public List<Change>? Changes { get; set; }
     public string? NextToken { get; set; }
 }
 
@@ -176,7 +177,7 @@ public class DescribeStackEventsRequest : AmazonWebServiceRequest
 
 public class DescribeStackEventsResponse : AmazonWebServiceResponse
 {
-    public List<StackEvent> StackEvents { get; set; } = [];
+    public List<StackEvent>? StackEvents { get; set; }
     public string? NextToken { get; set; }
 }
 

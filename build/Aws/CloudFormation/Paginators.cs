@@ -41,7 +41,7 @@ internal sealed class CloudFormationPaginatorFactory(IAmazonCloudFormation clien
                 (token, ct) => client.DescribeStacksAsync(new DescribeStacksRequest { StackName = request.StackName, NextToken = token }, ct),
                 page => page.NextToken);
             Responses = new PaginatedResponse<DescribeStacksResponse>(pages);
-            Stacks = new PaginatedResultKeyResponse<DescribeStacksResponse, Stack>(pages, page => page.Stacks);
+            Stacks = new PaginatedResultKeyResponse<DescribeStacksResponse, Stack>(pages, page => page.Stacks ?? []);
         }
 
         public IPaginatedEnumerable<DescribeStacksResponse> Responses { get; }
@@ -58,7 +58,7 @@ internal sealed class CloudFormationPaginatorFactory(IAmazonCloudFormation clien
                 (token, ct) => client.DescribeStackEventsAsync(new DescribeStackEventsRequest { StackName = request.StackName, NextToken = token }, ct),
                 page => page.NextToken);
             Responses = new PaginatedResponse<DescribeStackEventsResponse>(pages);
-            StackEvents = new PaginatedResultKeyResponse<DescribeStackEventsResponse, StackEvent>(pages, page => page.StackEvents);
+            StackEvents = new PaginatedResultKeyResponse<DescribeStackEventsResponse, StackEvent>(pages, page => page.StackEvents ?? []);
         }
 
         public IPaginatedEnumerable<DescribeStackEventsResponse> Responses { get; }

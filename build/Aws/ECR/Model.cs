@@ -28,7 +28,7 @@ public class ImageDetail
     public string? RegistryId { get; set; }
     public string? RepositoryName { get; set; }
     public string? ImageDigest { get; set; }
-    public List<string> ImageTags { get; set; } = [];
+    public List<string>? ImageTags { get; set; }
     public long? ImageSizeInBytes { get; set; }
     public DateTime? ImagePushedAt { get; set; }
     public string? ImageManifestMediaType { get; set; }
@@ -39,14 +39,14 @@ public class GetAuthorizationTokenRequest : AmazonWebServiceRequest;
 
 public class GetAuthorizationTokenResponse : AmazonWebServiceResponse
 {
-    public List<AuthorizationData> AuthorizationData { get; set; } = [];
+    public List<AuthorizationData>? AuthorizationData { get; set; }
 }
 
 public class DescribeImagesRequest : AmazonWebServiceRequest
 {
     public string? RegistryId { get; set; }
     public string? RepositoryName { get; set; }
-    public List<ImageIdentifier> ImageIds { get; set; } = [];
+    public List<ImageIdentifier>? ImageIds { get; set; }
     public DescribeImagesFilter? Filter { get; set; }
     public int? MaxResults { get; set; }
     public string? NextToken { get; set; }
@@ -54,6 +54,6 @@ public class DescribeImagesRequest : AmazonWebServiceRequest
 
 public class DescribeImagesResponse : AmazonWebServiceResponse
 {
-    public List<ImageDetail> ImageDetails { get; set; } = [];
+    public List<ImageDetail>? ImageDetails { get; set; }
     public string? NextToken { get; set; }
 }

@@ -35,7 +35,7 @@ internal sealed class EcrPaginatorFactory(IAmazonECR client) : IECRPaginatorFact
                     ct),
                 page => page.NextToken);
             Responses = new PaginatedResponse<DescribeImagesResponse>(pages);
-            ImageDetails = new PaginatedResultKeyResponse<DescribeImagesResponse, ImageDetail>(pages, page => page.ImageDetails);
+            ImageDetails = new PaginatedResultKeyResponse<DescribeImagesResponse, ImageDetail>(pages, page => page.ImageDetails ?? []);
         }
 
         public IPaginatedEnumerable<DescribeImagesResponse> Responses { get; }

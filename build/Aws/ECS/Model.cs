@@ -37,8 +37,8 @@ public class Service
     public int? RunningCount { get; set; }
     public int? PendingCount { get; set; }
     public string? TaskDefinition { get; set; }
-    public List<Deployment> Deployments { get; set; } = [];
-    public List<ServiceEvent> Events { get; set; } = [];
+    public List<Deployment>? Deployments { get; set; }
+    public List<ServiceEvent>? Events { get; set; }
 }
 
 public class Failure
@@ -71,7 +71,7 @@ public class Task
     public string? StoppedReason { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? StoppedAt { get; set; }
-    public List<Container> Containers { get; set; } = [];
+    public List<Container>? Containers { get; set; }
 }
 
 public class UpdateServiceRequest : AmazonWebServiceRequest
@@ -91,13 +91,13 @@ public class UpdateServiceResponse : AmazonWebServiceResponse
 public class DescribeServicesRequest : AmazonWebServiceRequest
 {
     public string? Cluster { get; set; }
-    public List<string> Services { get; set; } = [];
+    public List<string>? Services { get; set; }
 }
 
 public class DescribeServicesResponse : AmazonWebServiceResponse
 {
-    public List<Service> Services { get; set; } = [];
-    public List<Failure> Failures { get; set; } = [];
+    public List<Service>? Services { get; set; }
+    public List<Failure>? Failures { get; set; }
 }
 
 public class ListTasksRequest : AmazonWebServiceRequest
@@ -113,18 +113,18 @@ public class ListTasksRequest : AmazonWebServiceRequest
 
 public class ListTasksResponse : AmazonWebServiceResponse
 {
-    public List<string> TaskArns { get; set; } = [];
+    public List<string>? TaskArns { get; set; }
     public string? NextToken { get; set; }
 }
 
 public class DescribeTasksRequest : AmazonWebServiceRequest
 {
     public string? Cluster { get; set; }
-    public List<string> Tasks { get; set; } = [];
+    public List<string>? Tasks { get; set; }
 }
 
 public class DescribeTasksResponse : AmazonWebServiceResponse
 {
-    public List<Task> Tasks { get; set; } = [];
-    public List<Failure> Failures { get; set; } = [];
+    public List<Task>? Tasks { get; set; }
+    public List<Failure>? Failures { get; set; }
 }

@@ -35,7 +35,7 @@ internal sealed class EcsPaginatorFactory(IAmazonECS client) : IECSPaginatorFact
                     ct),
                 page => page.NextToken);
             Responses = new PaginatedResponse<ListTasksResponse>(pages);
-            TaskArns = new PaginatedResultKeyResponse<ListTasksResponse, string>(pages, page => page.TaskArns);
+            TaskArns = new PaginatedResultKeyResponse<ListTasksResponse, string>(pages, page => page.TaskArns ?? []);
         }
 
         public IPaginatedEnumerable<ListTasksResponse> Responses { get; }

@@ -18,7 +18,8 @@ namespace Platform.Build.Aws;
 /// <example>
 /// <code>
 /// using var aws = AwsClientFactory.Create(new AwsClientOptions { Region = "eu-west-1" });
-/// var stacks = await aws.CreateCloudFormation().DescribeStacksAsync(new() { StackName = "dev-platform" }, ct);
+/// using var cloudFormation = aws.CreateCloudFormation();
+/// var stacks = await cloudFormation.DescribeStacksAsync(new() { StackName = "dev-microservices-platform" }, ct);
 /// </code>
 /// </example>
 public sealed class AwsClientFactory : IDisposable

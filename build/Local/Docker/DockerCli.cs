@@ -10,8 +10,8 @@ public sealed record DockerResult(int ExitCode, string StandardOutput, string St
 }
 
 /// <summary>
-/// Runs <see cref="DockerCommand"/>s with the <c>docker</c> client on PATH (here ../shared/ci/env.sh puts Debian's 20.10
-/// client first; the newer one in /usr/local/bin has no BuildKit support).
+/// Runs <see cref="DockerCommand"/>s with the <c>docker</c> client first on PATH, which must build with BuildKit
+/// (docs/local.md, "Tests and Docker").
 /// </summary>
 public class DockerCli(string executable = "docker")
 {

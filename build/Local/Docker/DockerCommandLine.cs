@@ -58,6 +58,9 @@ public static class DockerCommandLine
 
     public static DockerCommand ImageExists(string image) => new(["image", "inspect", "--format", "{{.Id}}", image]);
 
+    /// <summary>Prints a local image's size in bytes.</summary>
+    public static DockerCommand ImageSize(string image) => new(["image", "inspect", "--format", "{{.Size}}", image]);
+
     public static DockerCommand NetworkCreate(string name, IReadOnlyDictionary<string, string> labels) =>
         new(["network", "create", .. LabelArguments(labels), name]);
 

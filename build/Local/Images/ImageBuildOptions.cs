@@ -33,7 +33,28 @@ public sealed record ImageBuildOptions
 
     /// <summary>null: use buildx when <c>docker buildx version</c> succeeds.</summary>
     public bool? UseBuildx { get; init; }
+
+    /// <summary>Where each image's full BuildKit log goes, as <c>&lt;image&gt;.log</c>. Default: <c>artifacts/logs</c> under the root.</summary>
+    public string LogDirectory
+    {
+        get => field ?? Path.Combine(RepositoryRoot, "artifacts", "logs");
+        init;
+    }
 }
 
 /// <summary>A built image; <see cref="Pushed"/> when buildx already pushed it to the registry.</summary>
-public sealed record BuiltImage(string Name, string Image, bool Pushed, IReadOnlyList<string> Platforms, TimeSpan Elapsed);
+public sealed record BuiltImage(string Name, string Image, bool Pushed, IReadOnlyList<string> Platforms, TimeSpan Elapsed)
+{
+    /// <summary>Built, or cached when BuildKit took every step from its cache; a buildx push reports pushed.</summary>
+    public ImageBuildStatus Status { get; init; } = Pushed ? ImageBuildStatus.Pushed : ImageBuildStatus.Built;
+
+    /// <summary>The local image's size; null for an image that only exists in a registry.</summary>
+    public long? SizeBytes { get; init; }
+}
+
+public enum ImageBuildStatus
+{
+    Built,
+    Cached,
+    Pushed,
+}

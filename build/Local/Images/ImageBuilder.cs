@@ -6,8 +6,9 @@ using Platform.Build.Local.Docker;
 namespace Platform.Build.Local.Images;
 
 /// <summary>
-/// Builds the service images, a bounded number at a time, each output line prefixed with the image name.
-/// A failed build fails with the image name and the last lines Docker printed.
+/// Builds the service images, a bounded number at a time. The console gets one line per image (built or cached,
+/// duration, size); BuildKit's full output goes to <see cref="ImageBuildOptions.LogDirectory"/> and reaches the
+/// console only for an image that failed, which fails the build with its name and Docker's last lines.
 /// </summary>
 public sealed class ImageBuilder(DockerCli docker, TextWriter log)
 {
@@ -65,9 +66,13 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         }
 
         var specs = Plan(options, useBuildx);
+        var logs = Path.GetRelativePath(options.RepositoryRoot, options.LogDirectory);
+        _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"building {specs.Count} images, {options.MaxParallel} at a time; BuildKit's full output in {Path.Combine(logs, "<image>.log")}"));
+        var nameWidth = specs.Max(spec => spec.Name.Length);
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallel));
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var builds = specs.Select(spec => BuildOneAsync(spec, host, gate, failFast)).ToList();
+        var builds = specs.Select(spec => BuildOneAsync(spec, host, new ImageConsole(options, nameWidth), gate, failFast)).ToList();
         try
         {
             return await Task.WhenAll(builds);
@@ -80,25 +85,33 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         }
     }
 
-    private async Task<BuiltImage> BuildOneAsync(ImageBuildSpec spec, string host, SemaphoreSlim gate, CancellationTokenSource failFast)
+    private async Task<BuiltImage> BuildOneAsync(ImageBuildSpec spec, string host, ImageConsole console, SemaphoreSlim gate, CancellationTokenSource failFast)
     {
         await gate.WaitAsync(failFast.Token);
         try
         {
-            var command = DockerCommandLine.Build(spec);
-            var prefix = $"[{spec.Name}] ";
-            _log.WriteLine(prefix + command);
             var clock = Stopwatch.StartNew();
-            var result = await docker.RunAsync(command, null, line => WriteLine(prefix, line), failFast.Token);
+            await using var buildLog = ImageBuildLog.Create(console.Options.LogDirectory, spec.Name);
+            var progress = new BuildKitProgress();
+            var command = DockerCommandLine.Build(spec);
+            buildLog.WriteLine(command.ToString());
+            var result = await docker.RunAsync(command, null, line => { buildLog.WriteLine(line); progress.Observe(line); }, failFast.Token);
             if (!result.Succeeded)
             {
                 await failFast.CancelAsync();
+                var failed = ImageBuildLine.Failed(spec.Name, console.NameWidth, clock.Elapsed, result.ExitCode, console.Relative(buildLog.File));
+                _log.WriteLine(failed + Environment.NewLine + DockerCli.Indent(Lines(await buildLog.ReadAllAsync(CancellationToken.None))));
                 throw new PlatformException(
                     $"image {spec.Name} ({spec.Image}) failed to build (exit {result.ExitCode}); Docker's last lines:{Environment.NewLine}{DockerCli.Indent(result.LastLines)}");
             }
 
-            _log.WriteLine(prefix + string.Create(CultureInfo.InvariantCulture, $"built {spec.Image} in {clock.Elapsed.TotalSeconds:0.0} s"));
-            return new BuiltImage(spec.Name, spec.Image, spec.Push, spec.Platforms.Count > 0 ? spec.Platforms : [host], clock.Elapsed);
+            var built = new BuiltImage(spec.Name, spec.Image, spec.Push, spec.Platforms.Count > 0 ? spec.Platforms : [host], clock.Elapsed)
+            {
+                SizeBytes = spec.Push ? null : await ImageSizeAsync(spec.Image, failFast.Token),
+                Status = spec.Push ? ImageBuildStatus.Pushed : progress.AllStepsCached ? ImageBuildStatus.Cached : ImageBuildStatus.Built,
+            };
+            _log.WriteLine(ImageBuildLine.Succeeded(built, console.NameWidth));
+            return built;
         }
         finally
         {
@@ -106,12 +119,19 @@ public sealed class ImageBuilder(DockerCli docker, TextWriter log)
         }
     }
 
-    private void WriteLine(string prefix, string line)
+    /// <summary>The local image's size in bytes; null when Docker does not say.</summary>
+    private async Task<long?> ImageSizeAsync(string image, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(line))
-        {
-            _log.WriteLine(prefix + line);
-        }
+        var result = await docker.RunAsync(DockerCommandLine.ImageSize(image), cancellationToken: cancellationToken);
+        return result.Succeeded && long.TryParse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+    }
+
+    private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0);
+
+    /// <summary>What every image's console line shares: the options (for paths) and the width of the name column.</summary>
+    private sealed record ImageConsole(ImageBuildOptions Options, int NameWidth)
+    {
+        public string Relative(string file) => Path.GetRelativePath(Options.RepositoryRoot, file);
     }
 
     private static void Validate(ImageBuildOptions options)

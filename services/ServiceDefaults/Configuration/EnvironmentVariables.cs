@@ -1,6 +1,6 @@
 namespace Platform.ServiceDefaults.Configuration;
 
-/// <summary>The names of the variables every task definition injects (see .notes/services.md).</summary>
+/// <summary>The names of the variables every task definition injects (see docs/design/service-contract.md).</summary>
 public static class EnvironmentVariables
 {
     public const string DbHost = "DB_HOST";

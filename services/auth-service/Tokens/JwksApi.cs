@@ -10,7 +10,7 @@ public static class JwksApi
 
     /// <summary>
     /// Validators cache this for 5 minutes and refetch on an unknown kid, so a new key must be published (here) before
-    /// tokens signed with it appear (see the rotation note in .notes/auth.md).
+    /// tokens signed with it appear (see the rotation steps in docs/operations.md).
     /// </summary>
     internal static IResult GetKeys(HttpContext context, SigningKey key)
     {
