@@ -76,6 +76,7 @@ public sealed class S3ClientTests
         var notS3 = await Assert.ThrowsAsync<AwsServiceError>(() =>
             cfn.ValidateTemplateAsync(new ValidateTemplateRequest { TemplateURL = "https://example.org/t/platform.yaml" }, Ct));
 
+        Assert.NotNull(found.Parameters);
         Assert.Equal(["EnvironmentName", "ImageTag", "DbPassword"], found.Parameters.Select(p => p.ParameterKey));
         Assert.Equal("Test platform", pathStyle.Description);
         Assert.Equal("TemplateURL must reference a valid S3 object to which you have access.", missing.ErrorMessage);
