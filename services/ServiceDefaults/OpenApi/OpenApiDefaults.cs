@@ -16,9 +16,9 @@ public static class OpenApiDefaults
     public static WebApplicationBuilder AddPlatformOpenApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var publicBaseUrl = builder.Configuration[EnvironmentVariables.PublicBaseUrl];
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {
+            var publicBaseUrl = context.ApplicationServices.GetRequiredService<IConfiguration>()[EnvironmentVariables.PublicBaseUrl];
             document.Servers = string.IsNullOrWhiteSpace(publicBaseUrl) ? [] : [new OpenApiServer { Url = publicBaseUrl.TrimEnd('/') }];
             return Task.CompletedTask;
         }));
