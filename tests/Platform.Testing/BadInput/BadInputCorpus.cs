@@ -108,7 +108,8 @@ public static class BadInputCorpus
 
         Add("Host with port 99999", CaseKind.Malformed, endpoint.ValidBody, extra: [KeyValuePair.Create("Host", "a.example:99999")]);
         Add("non-ASCII header value", CaseKind.Malformed, endpoint.ValidBody, extra: [KeyValuePair.Create("X-Name", "Zoë 🙂")]);
-        Add("CONNECT", CaseKind.Malformed, null, method: "CONNECT", target: "a.example:443");
+        // As curl -X CONNECT sends it (origin form); the authority form never reaches an application (Kestrel's own 400).
+        Add("CONNECT", CaseKind.Malformed, null, method: "CONNECT");
         return cases;
     }
 
