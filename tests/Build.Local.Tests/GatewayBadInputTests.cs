@@ -35,16 +35,7 @@ public sealed class GatewayBadInputTests : IAsyncLifetime
     {
         var limits = Endpoints.ToDictionary(row => row.Data.Item2.Split('/')[1], row => row.Data.Item4);
         _backends = await FakeBackends.StartAsync(PlatformServices.All.Select(s => s.Name), (service, context) => RefuseOversizeAsync(context, limits[RouteOf(context)]));
-        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-            for (var i = 0; i < PlatformServices.All.Count; i++)
-            {
-                builder.UseSetting($"Gateway:Routes:{i}:Destination", _backends.Urls[PlatformServices.All[i].Name].ToString());
-            }
-        });
-        _gateway.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _gateway.StartServer();
+        _gateway = GatewayHost.Start(_backends);
         using var client = _gateway.CreateClient();
         _address = client.BaseAddress!;
     }
