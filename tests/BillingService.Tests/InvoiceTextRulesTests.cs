@@ -27,7 +27,7 @@ public sealed class InvoiceTextRulesTests(PlatformContainers containers)
 
         var body = await response.Content.ReadAsStringAsync(Ct);
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{caseName}: {body}");
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty("description", out _).Should().BeTrue(body);
         (await host.ScalarAsync("SELECT count(*) FROM billing.invoices")).Should().Be(0);
     }

@@ -97,7 +97,7 @@ public abstract class PagingTests<TProgram>(PlatformContainers containers, strin
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{url}: {body}");
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue($"{url}: {body}");
     }
 

@@ -22,7 +22,7 @@ public static class UnsupportedCharset
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             ((int)response.StatusCode).Should().Be(415, $"{method} {path} with charset={charset}: {body}");
-            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
             JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32().Should().Be(415);
         }
     }

@@ -76,7 +76,8 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
             foreach (var token in new[] { TestJwt.Issue(Guid.NewGuid()), null })
             {
                 using var response = await client.SendAsync(endpoint.Request(token), TestContext.Current.CancellationToken);
-                response.Headers.CacheControl?.NoStore.Should().BeTrue($"{endpoint} {(token is null ? "without" : "with")} a token");
+                response.Headers.CacheControl.Should().NotBeNull($"{endpoint}");
+                response.Headers.CacheControl!.NoStore.Should().BeTrue($"{endpoint} {(token is null ? "without" : "with")} a token");
             }
         }
     }
