@@ -1,3 +1,4 @@
+using AwesomeAssertions;
 using Platform.Testing;
 using Platform.Testing.BadInput;
 
@@ -27,4 +28,8 @@ public sealed class AuthBadInputCorpusTests(PlatformContainers containers)
 
         await CorpusAssertions.ShouldRefuseEveryBadInputAsync(CorpusAssertions.Address(client), Endpoints[endpoint], ct);
     }
+
+    [Fact]
+    public void GatewayRefusesBodiesAtTheSameLimitAsTheService() =>
+        GatewayRouteLimit.Of("auth-service").Should().Be(Accounts.AccountsApi.MaxBodyBytes, "the gateway answers the service's 413 itself (docs/design/gateway-refusals.md)");
 }

@@ -1,3 +1,4 @@
+using AwesomeAssertions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.Testing;
@@ -38,4 +39,8 @@ public sealed class BillingBadInputCorpusTests(PlatformContainers containers)
         // When / Then
         await CorpusAssertions.ShouldRefuseEveryBadInputAsync(CorpusAssertions.Address(client), endpoints[endpoint], ct);
     }
+
+    [Fact]
+    public void GatewayRefusesBodiesAtTheSameLimitAsTheService() =>
+        GatewayRouteLimit.Of("billing-service").Should().Be(Invoices.InvoicesApi.MaxCreateBodyBytes, "the gateway answers the service's 413 itself (docs/design/gateway-refusals.md)");
 }

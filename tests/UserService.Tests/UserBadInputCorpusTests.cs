@@ -1,3 +1,4 @@
+using AwesomeAssertions;
 using Platform.Testing;
 using Platform.Testing.BadInput;
 using Platform.Testing.Tokens;
@@ -25,6 +26,10 @@ public sealed class UserBadInputCorpusTests(PlatformContainers containers)
 
         await CorpusAssertions.ShouldRefuseEveryBadInputAsync(CorpusAssertions.Address(client), Endpoints[endpoint], ct);
     }
+
+    [Fact]
+    public void GatewayRefusesBodiesAtTheSameLimitAsTheService() =>
+        GatewayRouteLimit.Of("user-service").Should().Be(Profiles.ProfilesApi.MaxBodyBytes, "the gateway answers the service's 413 itself (docs/design/gateway-refusals.md)");
 
     private static Dictionary<string, string> SignedIn() => new() { ["Authorization"] = "Bearer " + TestJwt.Issue(Guid.NewGuid()) };
 }

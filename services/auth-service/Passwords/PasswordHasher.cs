@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Platform.AuthService.Passwords;
 
 /// <summary>
-/// Argon2id password hashes in PHC format, computed by libsodium (native, about 8x the managed implementation here;
+/// Argon2id password hashes in PHC format, computed by libsodium (native, 2-3x the managed implementation here;
 /// docs/performance.md). Passwords arrive NFC-normalised (<see cref="Accounts.CredentialRules"/>), so the same password
 /// typed on different keyboards gives the same bytes.
 /// </summary>

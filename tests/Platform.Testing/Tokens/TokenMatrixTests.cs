@@ -67,7 +67,7 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
     }
 
     [Fact]
-    public async Task Every_protected_endpoint_answers_no_store_with_a_token_or_without()
+    public async Task Every_protected_endpoint_answers_no_store_and_nosniff_with_a_token_or_without()
     {
         // A user's data, or the refusal to show it, must not be kept by a shared cache or the browser's history.
         using var client = App.CreateClient();
@@ -78,6 +78,7 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
                 using var response = await client.SendAsync(endpoint.Request(token), TestContext.Current.CancellationToken);
                 response.Headers.CacheControl.Should().NotBeNull($"{endpoint}");
                 response.Headers.CacheControl!.NoStore.Should().BeTrue($"{endpoint} {(token is null ? "without" : "with")} a token");
+                response.Headers.GetValues("X-Content-Type-Options").Should().Equal(["nosniff"], $"{endpoint}");
             }
         }
     }
