@@ -11,6 +11,7 @@ using Npgsql;
 using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Database;
 using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Logging;
 
 namespace Platform.ServiceDefaults;
@@ -41,6 +42,7 @@ public static class ServiceDefaultsExtensions
         services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         services.AddProblemDetails();
+        services.AddHttpHardening();
         // Malformed JSON and friends raise BadHttpRequestException: a 400 problem, not a 500.
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
@@ -71,6 +73,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCharsetGuard();
         return app;
     }
 

@@ -2,12 +2,13 @@ using Platform.AuthService;
 using Platform.AuthService.Accounts;
 using Platform.AuthService.Tokens;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
 builder.AddTokens();
 builder.AddAccounts();
-builder.Services.AddOpenApi();
+builder.AddPlatformOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();

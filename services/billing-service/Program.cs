@@ -1,13 +1,14 @@
 using Platform.BillingService;
 using Platform.BillingService.Invoices;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.OpenApi;
 using Platform.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
 builder.AddJwtAuthentication();
 builder.AddInvoices();
-builder.Services.AddOpenApi();
+builder.AddPlatformOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();

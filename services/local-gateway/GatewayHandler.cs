@@ -16,6 +16,12 @@ public sealed partial class GatewayHandler(RouteTable routes, IHttpForwarder for
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (MalformedRequest.Check(context.Request) is var (status, reason))
+        {
+            await GatewayProblem.WriteAsync(context, status, "Bad request", reason);
+            return;
+        }
+
         var route = routes.Match(context.Request.Path.Value ?? "/");
         if (route?.Destination is null)
         {
@@ -23,6 +29,12 @@ public sealed partial class GatewayHandler(RouteTable routes, IHttpForwarder for
             context.Response.StatusCode = fallback.StatusCode;
             context.Response.ContentType = fallback.ContentType;
             await context.Response.WriteAsync(fallback.Body, context.RequestAborted);
+            return;
+        }
+
+        if (route.MaxRequestBodyBytes is { } limit && !await BodyLimit.WithinAsync(context.Request, limit, context.RequestAborted))
+        {
+            await GatewayProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"{route.Service} accepts at most {limit} bytes.");
             return;
         }
 

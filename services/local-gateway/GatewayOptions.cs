@@ -25,6 +25,9 @@ public sealed class GatewayRoute
 
     /// <summary>Scheme, host and port only; the path goes through unchanged (the ALB strips no prefix).</summary>
     public Uri? Destination { get; init; }
+
+    /// <summary>The service's largest request body limit (its endpoints' RequestSizeLimit); null: no limit here.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
 }
 
 public sealed class FixedResponse

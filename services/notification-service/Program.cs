@@ -1,13 +1,14 @@
 using Platform.NotificationService;
 using Platform.NotificationService.Notifications;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.OpenApi;
 using Platform.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
 builder.AddJwtAuthentication();
 builder.AddNotifications();
-builder.Services.AddOpenApi();
+builder.AddPlatformOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -1,4 +1,5 @@
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.OpenApi;
 using Platform.ServiceDefaults.Authentication;
 using Platform.UserService;
 using Platform.UserService.Profiles;
@@ -6,7 +7,7 @@ using Platform.UserService.Profiles;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);
 builder.AddJwtAuthentication();
-builder.Services.AddOpenApi();
+builder.AddPlatformOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();

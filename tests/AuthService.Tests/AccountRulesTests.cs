@@ -13,7 +13,7 @@ public sealed class AccountRulesTests
     [InlineData("ÉLODIE@exemple.fr", "élodie@exemple.fr")]
     [InlineData("E\u0301lodie@exemple.fr", "élodie@exemple.fr")] // decomposed é: NFC makes it the same account
     public void Emails_are_trimmed_nfc_normalised_and_lower_cased(string input, string expected) =>
-        TextRules.NormalizeEmail(input).Should().Be(expected);
+        CredentialRules.NormalizeEmail(input).Should().Be(expected);
 
     [Theory]
     [InlineData("a@b", true)]
@@ -24,7 +24,7 @@ public sealed class AccountRulesTests
     [InlineData("a@.example.com", false)]
     [InlineData("a@example.com.", false)]
     [InlineData("a\tb@example.com", false)]
-    public void Email_shape(string email, bool plausible) => TextRules.IsPlausibleEmail(email).Should().Be(plausible);
+    public void Email_shape(string email, bool plausible) => CredentialRules.IsPlausibleEmail(email).Should().Be(plausible);
 
     [Fact]
     public void Password_length_counts_code_points_not_utf16_units()

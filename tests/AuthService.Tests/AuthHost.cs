@@ -18,16 +18,18 @@ internal sealed class AuthHost(IsolatedServiceHost<Program> service)
 
     public static async Task<AuthHost> StartAsync(
         PlatformContainers containers, CancellationToken cancellationToken, Action<LoginThrottleOptions>? throttle = null, bool kestrel = false,
-        Action<Dictionary<string, string?>>? settings = null) =>
+        Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) =>
         new(await IsolatedService.StartAsync<Program>(containers, "auth", cancellationToken, new IsolatedServiceOptions
         {
             Settings = settings,
-            Services = services =>
+            Services = registrations =>
             {
                 if (throttle is not null)
                 {
-                    services.Configure(throttle);
+                    registrations.Configure(throttle);
                 }
+
+                services?.Invoke(registrations);
             },
             Kestrel = kestrel,
         }));

@@ -48,6 +48,7 @@ public sealed class BadInputTests(BadInputHost fixture) : IClassFixture<BadInput
         { "email with a space", """{"email":"a b@example.com","password":"password123"}""", Json, "email" },
         { "email too long", $$"""{"email":"{{new string('a', 64)}}@{{new string('b', 190)}}.com","password":"password123"}""", Json, "email" },
         { "password too long", $$"""{"email":"a@example.com","password":"{{LongPassword}}"}""", Json, "password" },
+        { "password NUL", """{"email":"a@example.com","password":"pass\u0000word123"}""", Json, "password" },
         { "password lone surrogate", """{"email":"a@example.com","password":"abc\ud800defghij"}""", Json, null }, // the JSON reader refuses it
         // TestServer does not enforce request size limits (Kestrel does: Oversized_body_is_413_on_kestrel).
         { "oversized body", $$"""{"email":"a@example.com","password":"{{new string('p', 20_000)}}"}""", Json, null },

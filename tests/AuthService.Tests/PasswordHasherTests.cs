@@ -37,10 +37,10 @@ public sealed class PasswordHasherTests : IDisposable
     public async Task Verify_reads_the_cost_from_the_stored_string()
     {
         // A hash made under other parameters (as after raising the cost) still verifies.
-        using var cheaper = new PasswordHasher(Options.Create(new PasswordHasherOptions { Parameters = new Argon2idParameters(8192, 1, 2) }));
+        using var cheaper = new PasswordHasher(Options.Create(new PasswordHasherOptions { Parameters = new Argon2idParameters(8192, 1, 1) }));
         var hash = await cheaper.HashAsync("old account password", Ct);
 
-        hash.Should().StartWith("$argon2id$v=19$m=8192,t=1,p=2$");
+        hash.Should().StartWith("$argon2id$v=19$m=8192,t=1,p=1$");
         (await _hasher.VerifyAsync("old account password", hash, Ct)).Should().BeTrue();
         (await _hasher.VerifyAsync("old account password", hash.Replace("t=1", "t=2", StringComparison.Ordinal), Ct)).Should().BeFalse();
     }
@@ -98,6 +98,40 @@ public sealed class PasswordHasherTests : IDisposable
             (await one.VerifyAsync($"password {i}", hashes[i], Ct)).Should().BeTrue();
         }
     }
+
+    [Fact]
+    public async Task Hash_past_the_waiting_line_is_refused_at_once_and_the_line_still_completes()
+    {
+        // Given one slot, busy, and one caller waiting for it
+        using var one = new PasswordHasher(Options.Create(new PasswordHasherOptions
+        {
+            MaxConcurrentHashes = 1,
+            MaxWaitingHashes = 1,
+            Parameters = new Argon2idParameters(65536, 6, 1),
+        }));
+        var running = Task.Run(() => one.HashAsync("first", Ct), Ct);
+        var waiting = Task.Run(() => one.HashAsync("second", Ct), Ct);
+        while (one.Waiting == 0 && !waiting.IsCompleted)
+        {
+            await Task.Delay(5, Ct);
+        }
+
+        // When a third asks, Then it is refused without waiting
+        (waiting.IsCompleted && running.IsCompleted).Should().BeFalse("the line must be full when the third arrives");
+        var third = one.HashAsync("third", Ct);
+        third.IsCompleted.Should().BeTrue("a full line refuses synchronously, it does not queue");
+        await FluentActions.Awaiting(() => third).Should().ThrowAsync<HashingBusyException>();
+        await FluentActions.Awaiting(() => one.VerifyAsync("third", one.DummyHash, Ct)).Should().ThrowAsync<HashingBusyException>();
+
+        (await running).Should().StartWith("$argon2id$");
+        (await waiting).Should().StartWith("$argon2id$");
+        (await one.HashAsync("after the burst", Ct)).Should().StartWith("$argon2id$");
+    }
+
+    [Fact]
+    public void Parallelism_other_than_one_is_refused_at_start_as_libsodium_hashes_with_one_lane() =>
+        FluentActions.Invoking(() => new PasswordHasher(Options.Create(new PasswordHasherOptions { Parameters = new Argon2idParameters(8192, 1, 2) })))
+            .Should().Throw<ArgumentOutOfRangeException>();
 
     public void Dispose() => _hasher.Dispose();
 }

@@ -18,17 +18,7 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _backends = await FakeBackends.StartAsync(PlatformServices.All.Select(s => s.Name));
-        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-            // appsettings.json lists the routes in the same order as PlatformServices.All (GatewayRouteTableTests).
-            for (var i = 0; i < PlatformServices.All.Count; i++)
-            {
-                builder.UseSetting($"Gateway:Routes:{i}:Destination", _backends.Urls[PlatformServices.All[i].Name].ToString());
-            }
-        });
-        _gateway.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _gateway.StartServer();
+        _gateway = GatewayHost.Start(_backends);
         _client = _gateway.CreateClient();
     }
 

@@ -32,6 +32,7 @@ public sealed class ProfileBadInputTests(PlatformContainers containers)
         { "displayName bell character", "{\"displayName\":\"Ada\\u0007\"}", Json, 400, true },
         { "displayName NUL character", "{\"displayName\":\"A\\u0000da\"}", Json, 400, true },
         { "displayName inner newline", "{\"displayName\":\"Ada\\nLovelace\"}", Json, 400, true },
+        { "displayName right-to-left override", "{\"displayName\":\"Ada\\u202Eecalevol\"}", Json, 400, true },
         // The JSON reader refuses it before validation runs: PostgreSQL could not store it as UTF-8.
         { "displayName lone surrogate", "{\"displayName\":\"Ada\\ud800\"}", Json, 400, false },
         // Valid JSON with a valid name, padded past the limit: only the 4 KiB limit can reject it.

@@ -26,4 +26,7 @@ public static class EnvironmentVariables
 
     /// <summary>Optional: how long a deep health result is reused (seconds, default 5; 0 turns the cache off).</summary>
     public const string HealthCacheSeconds = "HEALTH_CACHE_SECONDS";
+
+    /// <summary>Optional: the URL clients reach the platform at (e.g. https://api.example.com), written to the OpenAPI documents.</summary>
+    public const string PublicBaseUrl = "PUBLIC_BASE_URL";
 }

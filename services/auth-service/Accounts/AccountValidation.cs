@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults.Text;
+
 namespace Platform.AuthService.Accounts;
 
 /// <summary>Input checks; on success the normalised email and password come back for hashing and lookup.</summary>
@@ -12,14 +14,18 @@ internal static class AccountValidation
         {
             errors["password"] = ["password is required"];
         }
-        else if (!TextRules.TryNormalize(request.Password, out password))
+        else if (TextRules.Check("password", request.Password, TextKind.Secret) is { } problem)
+        {
+            errors["password"] = [problem];
+        }
+        else if (!CredentialRules.TryNormalize(request.Password, out password))
         {
             errors["password"] = ["password must be valid Unicode text"];
         }
-        else if (TextRules.Length(password) is < TextRules.MinPasswordLength or > TextRules.MaxPasswordLength)
+        else if (TextRules.Length(password) is < CredentialRules.MinPasswordLength or > CredentialRules.MaxPasswordLength)
         {
             // ASVS 5.0 6.2: length is the policy; no composition rules, spaces and any Unicode allowed.
-            errors["password"] = [$"password must be {TextRules.MinPasswordLength} to {TextRules.MaxPasswordLength} characters"];
+            errors["password"] = [$"password must be {CredentialRules.MinPasswordLength} to {CredentialRules.MaxPasswordLength} characters"];
         }
         else if (email.Length > 0 && string.Equals(password.Trim().ToLowerInvariant(), email, StringComparison.Ordinal))
         {
@@ -42,13 +48,17 @@ internal static class AccountValidation
         {
             errors["password"] = ["password is required"];
         }
-        else if (!TextRules.TryNormalize(request.Password, out password))
+        else if (TextRules.Check("password", request.Password, TextKind.Secret) is { } problem)
+        {
+            errors["password"] = [problem];
+        }
+        else if (!CredentialRules.TryNormalize(request.Password, out password))
         {
             errors["password"] = ["password must be valid Unicode text"];
         }
-        else if (TextRules.Length(password) > TextRules.MaxPasswordLength)
+        else if (TextRules.Length(password) > CredentialRules.MaxPasswordLength)
         {
-            errors["password"] = [$"password must be at most {TextRules.MaxPasswordLength} characters"];
+            errors["password"] = [$"password must be at most {CredentialRules.MaxPasswordLength} characters"];
         }
 
         return errors;
@@ -62,9 +72,9 @@ internal static class AccountValidation
             return string.Empty;
         }
 
-        if (TextRules.NormalizeEmail(raw) is not { } email || !TextRules.IsPlausibleEmail(email))
+        if (CredentialRules.NormalizeEmail(raw) is not { } email || !CredentialRules.IsPlausibleEmail(email))
         {
-            errors["email"] = [$"email must be an address like name@example.com, at most {TextRules.MaxEmailLength} characters"];
+            errors["email"] = [$"email must be an address like name@example.com, at most {CredentialRules.MaxEmailLength} characters"];
             return string.Empty;
         }
 

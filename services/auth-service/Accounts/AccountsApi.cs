@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.AuthService.Passwords;
@@ -15,20 +14,31 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Accounts");
-        group.MapPost("/register", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        group.MapPost("/register", RegisterAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", LoginAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
     /// <summary>
     /// A new email and a taken one get the same 202 and body after the same work (one Argon2id hash, one INSERT), so the
-    /// response says nothing about which emails have accounts (ASVS 6.3.8).
+    /// response says nothing about which emails have accounts (ASVS 6.3.8). Each registration costs a hash, so they are
+    /// throttled per client address, and refused at once when the hashing line is full.
     /// </summary>
-    internal static async Task<Results<Accepted<RegisterResponse>, ValidationProblem>> RegisterAsync(
-        [FromBody] RegisterRequest request, AccountStore accounts, PasswordHasher hasher, ILogger<AccountStore> logger, CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        HttpContext context,
+        [FromBody] RegisterRequest request,
+        AccountStore accounts,
+        PasswordHasher hasher,
+        RegistrationThrottle throttle,
+        ILogger<AccountStore> logger,
+        CancellationToken cancellationToken)
     {
         var errors = AccountValidation.ValidateRegistration(request, out var email, out var password);
         if (errors.Count > 0)
@@ -36,7 +46,25 @@ public static class AccountsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var hash = await hasher.HashAsync(password, cancellationToken);
+        var address = ClientAddress.Of(context);
+        if (await throttle.BeginAsync(address, cancellationToken) is { } retryAfter)
+        {
+            AuthLog.RegistrationThrottled(logger, address, retryAfter);
+            return Refusals.RetryLater(
+                context, retryAfter, StatusCodes.Status429TooManyRequests, "Too many registrations", "Wait for the time in the Retry-After header (seconds), then try again.");
+        }
+
+        string hash;
+        try
+        {
+            hash = await hasher.HashAsync(password, cancellationToken);
+        }
+        catch (HashingBusyException)
+        {
+            AuthLog.HashingBusy(logger, address);
+            return Refusals.Busy(context);
+        }
+
         if (await accounts.TryCreateAsync(email, hash, cancellationToken) is { } userId)
         {
             AuthLog.Registered(logger, userId);
@@ -70,15 +98,23 @@ public static class AccountsApi
         if (decision is ThrottleDecision.Refused refused)
         {
             AuthLog.Throttled(logger, address, refused.RetryAfterSeconds);
-            context.Response.Headers.RetryAfter = refused.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many failed sign-in attempts",
-                detail: "Wait for the time in the Retry-After header (seconds), then try again.");
+            return Refusals.RetryLater(
+                context, refused.RetryAfterSeconds, StatusCodes.Status429TooManyRequests, "Too many failed sign-in attempts", "Wait for the time in the Retry-After header (seconds), then try again.");
         }
 
         var account = await accounts.FindAsync(email, cancellationToken);
-        var valid = await hasher.VerifyAsync(password, account?.PasswordHash ?? hasher.DummyHash, cancellationToken);
+        bool valid;
+        try
+        {
+            valid = await hasher.VerifyAsync(password, account?.PasswordHash ?? hasher.DummyHash, cancellationToken);
+        }
+        catch (HashingBusyException)
+        {
+            await throttle.AbandonedAsync((ThrottleDecision.Allowed)decision, cancellationToken);
+            AuthLog.HashingBusy(logger, address);
+            return Refusals.Busy(context);
+        }
+
         if (account is null || !valid)
         {
             await throttle.FailedAsync(cancellationToken);
@@ -93,8 +129,15 @@ public static class AccountsApi
         AuthLog.SignedIn(logger, account.Id, address);
         if (hasher.NeedsRehash(account.PasswordHash))
         {
-            // The cost was raised since this hash was made: the password is at hand only now, so upgrade it now.
-            await accounts.ReplaceHashAsync(account.Id, account.PasswordHash, await hasher.HashAsync(password, cancellationToken), cancellationToken);
+            try
+            {
+                // The cost was raised since this hash was made: the password is at hand only now, so upgrade it now.
+                await accounts.ReplaceHashAsync(account.Id, account.PasswordHash, await hasher.HashAsync(password, cancellationToken), cancellationToken);
+            }
+            catch (HashingBusyException)
+            {
+                // The sign-in itself succeeded; the upgrade waits for a quieter sign-in.
+            }
         }
 
         // RFC 6749 5.1: token responses must not be cached.

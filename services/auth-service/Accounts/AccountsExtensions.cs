@@ -16,9 +16,11 @@ public static class AccountsExtensions
         builder.AddOutbox();
         builder.Services.AddOptions<PasswordHasherOptions>();
         builder.Services.AddOptions<LoginThrottleOptions>();
+        builder.Services.AddOptions<RegistrationThrottleOptions>();
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<RegistrationThrottle>();
         return builder;
     }
 

@@ -17,4 +17,10 @@ internal static partial class AuthLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused from {ClientAddress}: too many failures, retry after {RetryAfterSeconds} s")]
     public static partial void Throttled(ILogger logger, string clientAddress, int retryAfterSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registration refused from {ClientAddress}: too many, retry after {RetryAfterSeconds} s")]
+    public static partial void RegistrationThrottled(ILogger logger, string clientAddress, int retryAfterSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request from {ClientAddress} refused with 503: the password hashing line is full")]
+    public static partial void HashingBusy(ILogger logger, string clientAddress);
 }

@@ -54,23 +54,23 @@ internal sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<LoginT
             }
         }
 
-        var accountCount = await CountAsync(connection, Account, account, limits.AccountWindow, cancellationToken);
-        var addressCount = await CountAsync(connection, Address, address, limits.AddressWindow, cancellationToken);
+        var accountCount = await AttemptRows.CountAsync(connection, Account, account, limits.AccountWindow, cancellationToken);
+        var addressCount = await AttemptRows.CountAsync(connection, Address, address, limits.AddressWindow, cancellationToken);
         if (accountCount <= limits.AccountLimit && addressCount <= limits.AddressLimit)
         {
             return new ThrottleDecision.Allowed(accountRow, addressRow);
         }
 
-        await DeleteAsync(connection, "id = $1 OR id = $2", cancellationToken, accountRow, addressRow);
+        await AttemptRows.DeleteAsync(connection, "id = $1 OR id = $2", cancellationToken, accountRow, addressRow);
         var retryAfter = 1;
         if (accountCount > limits.AccountLimit)
         {
-            retryAfter = Math.Max(retryAfter, await RetryAfterAsync(connection, Account, account, limits.AccountWindow, limits.AccountLimit, cancellationToken));
+            retryAfter = Math.Max(retryAfter, await AttemptRows.RetryAfterAsync(connection, Account, account, limits.AccountWindow, limits.AccountLimit, cancellationToken));
         }
 
         if (addressCount > limits.AddressLimit)
         {
-            retryAfter = Math.Max(retryAfter, await RetryAfterAsync(connection, Address, address, limits.AddressWindow, limits.AddressLimit, cancellationToken));
+            retryAfter = Math.Max(retryAfter, await AttemptRows.RetryAfterAsync(connection, Address, address, limits.AddressWindow, limits.AddressLimit, cancellationToken));
         }
 
         return new ThrottleDecision.Refused(retryAfter);
@@ -80,7 +80,14 @@ internal sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<LoginT
     public async Task SucceededAsync(ThrottleDecision.Allowed attempt, string account, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await DeleteAsync(connection, "id = $1 OR (scope = 'account' AND key = $2)", cancellationToken, attempt.AddressRow, account);
+        await AttemptRows.DeleteAsync(connection, "id = $1 OR (scope = 'account' AND key = $2)", cancellationToken, attempt.AddressRow, account);
+    }
+
+    /// <summary>The password was never checked (the hashing line was full): the attempt does not count.</summary>
+    public async Task AbandonedAsync(ThrottleDecision.Allowed attempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await AttemptRows.DeleteAsync(connection, "id = $1 OR id = $2", cancellationToken, attempt.AccountRow, attempt.AddressRow);
     }
 
     /// <summary>The attempt's rows stay as failures; expired rows of every key are purged while we are here.</summary>
@@ -89,43 +96,6 @@ internal sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<LoginT
         var limits = options.Value;
         var longest = limits.AccountWindow > limits.AddressWindow ? limits.AccountWindow : limits.AddressWindow;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await DeleteAsync(connection, "failed_at < now() - make_interval(secs => $1)", cancellationToken, longest.TotalSeconds);
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string scope, string key, TimeSpan window, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM auth.login_failures WHERE scope = $1 AND key = $2 AND failed_at > now() - make_interval(secs => $3)",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = scope });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = window.TotalSeconds });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>Seconds until fewer than <paramref name="limit"/> failures remain in the window: when the limit-th newest expires.</summary>
-    private static async Task<int> RetryAfterAsync(NpgsqlConnection connection, string scope, string key, TimeSpan window, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT ceil(extract(epoch FROM failed_at + make_interval(secs => $3) - now()))::int FROM auth.login_failures " +
-            "WHERE scope = $1 AND key = $2 AND failed_at > now() - make_interval(secs => $3) ORDER BY failed_at DESC OFFSET $4 LIMIT 1",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = scope });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = window.TotalSeconds });
-        command.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Max(0, limit - 1) });
-        // Nothing there: the failures that refused us were concurrent attempts that have since succeeded.
-        return await command.ExecuteScalarAsync(cancellationToken) is int seconds ? Math.Max(1, seconds) : 1;
-    }
-
-    private static async Task DeleteAsync(NpgsqlConnection connection, string where, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = new NpgsqlCommand("DELETE FROM auth.login_failures WHERE " + where, connection);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await AttemptRows.DeleteAsync(connection, "scope IN ('account', 'address') AND failed_at < now() - make_interval(secs => $1)", cancellationToken, longest.TotalSeconds);
     }
 }

@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults.Text;
+
 namespace Platform.BillingService.Invoices;
 
 internal static class CreateInvoiceValidation
@@ -30,7 +32,11 @@ internal static class CreateInvoiceValidation
         {
             errors["description"] = ["description is required"];
         }
-        else if (request.Description.Length > MaxDescriptionLength)
+        else if (TextRules.Check("description", request.Description, TextKind.Display) is { } problem)
+        {
+            errors["description"] = [problem];
+        }
+        else if (TextRules.Length(request.Description) > MaxDescriptionLength)
         {
             errors["description"] = [$"description must be at most {MaxDescriptionLength} characters"];
         }

@@ -1,5 +1,6 @@
 using Npgsql;
 using Platform.ServiceDefaults.Outbox;
+using Platform.ServiceDefaults.Paging;
 
 namespace Platform.BillingService.Invoices;
 
@@ -26,11 +27,16 @@ internal sealed class InvoiceStore(IOutbox outbox)
         return invoice;
     }
 
-    public static async Task<IReadOnlyList<InvoiceDto>> ListAsync(NpgsqlDataSource dataSource, Guid userId, CancellationToken cancellationToken)
+    /// <summary>Newest first, one row more than the page so the caller knows whether another page follows.</summary>
+    public static async Task<IReadOnlyList<InvoiceDto>> ListAsync(NpgsqlDataSource dataSource, Guid userId, PageRequest page, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM billing.invoices WHERE user_id = $1 ORDER BY created_at DESC, id DESC");
+            $"SELECT {Columns} FROM billing.invoices WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) " +
+            "ORDER BY created_at DESC, id DESC LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = page.After?.CreatedAt });
+        command.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = page.After?.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = page.Limit + 1 });
         var invoices = new List<InvoiceDto>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Platform.ServiceDefaults.Authentication;
 using Platform.ServiceDefaults.Database;
+using Platform.ServiceDefaults.Paging;
 
 namespace Platform.BillingService.Invoices;
 
@@ -14,10 +15,13 @@ public static class InvoicesApi
     private const string IdempotencyKeyHeader = "Idempotency-Key";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>An invoice is three short fields: 16 KiB is generous and bounds what reaches the JSON reader.</summary>
+    public const int MaxCreateBodyBytes = 16 * 1024;
+
     public static IEndpointRouteBuilder MapInvoicesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/billing/invoices").WithTags("Invoices").RequireAuthorization();
-        group.MapPost("/", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
+        group.MapPost("/", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(MaxCreateBodyBytes));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
         group.MapPost("/{id:guid}/pay", PayAsync);
@@ -98,10 +102,22 @@ public static class InvoicesApi
         }
     }
 
-    internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        context.User.UserId() is { } userId
-            ? TypedResults.Ok(await InvoiceStore.ListAsync(dataSource, userId, cancellationToken))
-            : Unauthorized();
+    /// <summary>A page of the user's invoices, newest first (<see cref="PageRequest"/>: ?limit= and ?cursor=, Link to the next).</summary>
+    internal static async Task<IResult> ListAsync(HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (context.User.UserId() is not { } userId)
+        {
+            return Unauthorized();
+        }
+
+        if (PageRequest.Parse(context.Request.Query, userId, out var errors) is not { } page)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var rows = await InvoiceStore.ListAsync(dataSource, userId, page, cancellationToken);
+        return TypedResults.Ok(page.Serve(context, userId, rows, invoice => new PageCursor(invoice.CreatedAt, invoice.Id)));
+    }
 
     internal static async Task<IResult> GetAsync(Guid id, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

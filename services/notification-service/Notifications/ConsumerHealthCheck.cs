@@ -3,7 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Platform.NotificationService.Notifications;
 
-/// <summary>A stopped consumer makes the deep health 503: notifications would silently pile up in the queue.</summary>
+/// <summary>
+/// A stopped consumer makes the deep health 503: notifications would silently pile up in the queue. The body carries
+/// state and counts only: exception text (queue names, hosts, SDK internals) is for the log, where the consumer writes it.
+/// </summary>
 internal sealed class ConsumerHealthCheck(ConsumerState state) : IHealthCheck
 {
     public const string Name = "events_consumer";
@@ -14,7 +17,6 @@ internal sealed class ConsumerHealthCheck(ConsumerState state) : IHealthCheck
         {
             ["running"] = state.Running,
             ["lastSuccessfulPoll"] = state.LastSuccessfulPoll?.ToString("O", CultureInfo.InvariantCulture) ?? "never",
-            ["lastError"] = state.LastError ?? "none",
             ["messagesProcessed"] = state.Processed,
             ["failures"] = state.Failures,
         };

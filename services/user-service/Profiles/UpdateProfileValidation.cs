@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text;
+using Platform.ServiceDefaults.Text;
 
 namespace Platform.UserService.Profiles;
 
@@ -20,39 +19,15 @@ internal static class UpdateProfileValidation
         {
             errors["displayName"] = ["displayName must not be empty or only white space"];
         }
-        else if (!IsWellFormed(displayName, out var length))
+        else if (TextRules.Check("displayName", displayName, TextKind.Display) is { } problem)
         {
-            // Lone surrogates cannot be stored as UTF-8. The JSON reader refuses them today; this keeps the write safe regardless.
-            errors["displayName"] = ["displayName must be valid Unicode text"];
+            errors["displayName"] = [problem];
         }
-        else if (length > MaxDisplayNameLength)
+        else if (TextRules.Length(displayName) > MaxDisplayNameLength)
         {
             errors["displayName"] = [$"displayName must be at most {MaxDisplayNameLength} characters"];
         }
-        else if (displayName.Any(char.IsControl))
-        {
-            errors["displayName"] = ["displayName must not contain control characters"];
-        }
 
         return (errors, displayName);
-    }
-
-    /// <summary>Counts characters as Unicode scalar values (as PostgreSQL's length() does), so an emoji counts once.</summary>
-    private static bool IsWellFormed(string value, out int length)
-    {
-        length = 0;
-        var rest = value.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out _, out var consumed) != OperationStatus.Done)
-            {
-                return false;
-            }
-
-            rest = rest[consumed..];
-            length++;
-        }
-
-        return true;
     }
 }

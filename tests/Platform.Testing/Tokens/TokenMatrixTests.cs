@@ -66,6 +66,23 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
         }
     }
 
+    [Fact]
+    public async Task Every_protected_endpoint_answers_no_store_and_nosniff_with_a_token_or_without()
+    {
+        // A user's data, or the refusal to show it, must not be kept by a shared cache or the browser's history.
+        using var client = App.CreateClient();
+        foreach (var endpoint in Endpoints)
+        {
+            foreach (var token in new[] { TestJwt.Issue(Guid.NewGuid()), null })
+            {
+                using var response = await client.SendAsync(endpoint.Request(token), TestContext.Current.CancellationToken);
+                response.Headers.CacheControl.Should().NotBeNull($"{endpoint}");
+                response.Headers.CacheControl!.NoStore.Should().BeTrue($"{endpoint} {(token is null ? "without" : "with")} a token");
+                response.Headers.GetValues("X-Content-Type-Options").Should().Equal(["nosniff"], $"{endpoint}");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)

@@ -1,9 +1,10 @@
 using System.Text;
+using Platform.ServiceDefaults.Text;
 
 namespace Platform.AuthService.Accounts;
 
 /// <summary>How emails and passwords are normalised: the same rules at registration and at sign-in.</summary>
-public static class TextRules
+public static class CredentialRules
 {
     public const int MaxEmailLength = 254; // RFC 5321 path limit minus the angle brackets
     public const int MaxLocalPartLength = 64;
@@ -17,22 +18,14 @@ public static class TextRules
     public static bool TryNormalize(string value, out string normalized)
     {
         ArgumentNullException.ThrowIfNull(value);
-        normalized = string.Empty;
-        if (!IsWellFormed(value))
-        {
-            return false;
-        }
-
-        normalized = value.Normalize(NormalizationForm.FormC);
-        return true;
+        var wellFormed = TextRules.IsWellFormed(value);
+        normalized = wellFormed ? value.Normalize(NormalizationForm.FormC) : string.Empty;
+        return wellFormed;
     }
 
     /// <summary>Trimmed, NFC, lower case (invariant): "  Alice@Example.COM " and "alice@example.com" are one account.</summary>
     public static string? NormalizeEmail(string email) =>
         TryNormalize(email.Trim(), out var normalized) ? normalized.ToLowerInvariant() : null;
-
-    /// <summary>Code points, not UTF-16 units: an emoji is one character to the person typing it.</summary>
-    public static int Length(string value) => value.EnumerateRunes().Count();
 
     /// <summary>Deliberately loose (one '@', both sides present, no spaces or controls): the real check is a mail that arrives.</summary>
     public static bool IsPlausibleEmail(string email)
@@ -45,22 +38,7 @@ public static class TextRules
             && email.IndexOf('@', at + 1) < 0
             && !email.EndsWith('.')
             && email[at + 1] != '.'
-            && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
-    }
-
-    private static bool IsWellFormed(string value)
-    {
-        var span = value.AsSpan();
-        while (!span.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(span, out _, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return false;
-            }
-
-            span = span[consumed..];
-        }
-
-        return true;
+            && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            && TextRules.Check("email", email, TextKind.Display) is null;
     }
 }
