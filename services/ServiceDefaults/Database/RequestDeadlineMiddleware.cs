@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.Configuration;
@@ -5,9 +6,11 @@ using Platform.ServiceDefaults.Configuration;
 namespace Platform.ServiceDefaults.Database;
 
 /// <summary>
-/// Gives each request a deadline (DB_DEADLINE_SECONDS, default 3 s): handlers take their CancellationToken from
-/// RequestAborted, so every database call they make stops when the client goes or the deadline passes, whichever is
-/// first. <see cref="DatabaseUnavailableHandler"/> turns what that cancels into a 503. Health probes keep their own bounds.
+/// Gives each signed-in request a deadline (DB_DEADLINE_SECONDS, default 3 s): handlers take their CancellationToken
+/// from RequestAborted, so every database call they make stops when the client goes or the deadline passes, whichever
+/// is first. <see cref="DatabaseUnavailableHandler"/> turns what that cancels into a 503. Anonymous endpoints (sign-in
+/// and registration spend most of their time hashing, which a deadline cannot stop; health probes have their own
+/// bounds) keep the per-statement bounds of the connection string: 1 s to connect, wait for the pool or run a statement.
 /// </summary>
 internal sealed class RequestDeadlineMiddleware(RequestDelegate next, IOptions<DatabaseOptions> options)
 {
@@ -15,8 +18,7 @@ internal sealed class RequestDeadlineMiddleware(RequestDelegate next, IOptions<D
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.Value?.EndsWith("/health/live", StringComparison.Ordinal) == true
-            || context.Request.Path.Value?.EndsWith("/health", StringComparison.Ordinal) == true)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null)
         {
             await next(context);
             return;
