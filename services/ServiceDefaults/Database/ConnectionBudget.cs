@@ -4,8 +4,9 @@ namespace Platform.ServiceDefaults.Database;
 
 /// <summary>
 /// Shares PostgreSQL's max_connections between every task the platform can run at once: <see cref="Reserved"/> stay
-/// free for migrations and operators, and each of the <see cref="Services"/> services' tasks (up to maxTasks each) gets
-/// an equal pool plus <see cref="ListenerConnections"/> for the outbox listener. docs/design/connection-budget.md has the numbers.
+/// free for migrations and operators, and each of the <see cref="Services"/> services' tasks (up to maxTasks each,
+/// twice that while a deployment runs old and new side by side) gets an equal pool plus
+/// <see cref="ListenerConnections"/> for the outbox listener. docs/design/connection-budget.md has the numbers.
 /// </summary>
 public sealed record ConnectionBudget(int MaxConnections, int MaxTasksPerService)
 {
@@ -15,16 +16,16 @@ public sealed record ConnectionBudget(int MaxConnections, int MaxTasksPerService
     /// <summary>Left for migrations (their own connection), psql sessions and RDS's own superuser connections.</summary>
     public const int Reserved = 10;
 
+    /// <summary>ECS's MaximumPercent 200: a rolling deployment runs up to twice the tasks.</summary>
+    public const int DeploymentSurge = 2;
+
     /// <summary>The outbox publisher's LISTEN connection, outside the pool.</summary>
     public const int ListenerConnections = 1;
 
     /// <summary>Without a budget (local runs, tests): small enough that four services fit in PostgreSQL's default 100.</summary>
     public const int DefaultPoolSize = 20;
 
-    public int PoolSize => ((MaxConnections - Reserved) / (Services * MaxTasksPerService)) - ListenerConnections;
-
-    /// <summary>Connections the whole platform can hold at its largest scale.</summary>
-    public int PeakConnections => (Services * MaxTasksPerService * (PoolSize + ListenerConnections)) + Reserved;
+    public int PoolSize => ((MaxConnections - Reserved) / (Services * MaxTasksPerService * DeploymentSurge)) - ListenerConnections;
 
     public static ConnectionBudget Parse(string value) =>
         TryParse(value) ?? throw new FormatException($"'{value}' is not maxConnections/maxTasksPerService");
@@ -33,7 +34,7 @@ public sealed record ConnectionBudget(int MaxConnections, int MaxTasksPerService
     public static string? Validate(string value) => TryParse(value) switch
     {
         null => $"must be maxConnections/maxTasksPerService, e.g. 80/2 (got '{value}')",
-        { PoolSize: < 1 } budget => $"leaves no connection per task: {budget.MaxConnections} connections cannot serve {Services} services x {budget.MaxTasksPerService} tasks",
+        { PoolSize: < 1 } budget => $"leaves no connection per task: {budget.MaxConnections} connections cannot serve {Services} services x {budget.MaxTasksPerService} tasks x {DeploymentSurge} during deployments",
         _ => null,
     };
 
