@@ -24,7 +24,7 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
     public async Task<IReadOnlyList<BenchmarkFigure>> RunAsync(int rounds, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        var (token, userId) = await SignInAsync(http, cancellationToken);
+        var (token, _) = await SignInAsync(http, cancellationToken);
         var bare = await StartBareApiAsync(cancellationToken);
         try
         {
@@ -57,7 +57,6 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
             var (run, created) = await ConstantRateLoad.RunAsync(
                 "invoice 500/s", client, i => InvoiceRequest(constantToken, $"{prefix}-{i}"), HttpStatusCode.Created, 500, RunLength, ct);
             var counted = await CountInvoicesAsync(constantUser, ct);
-            _ = userId;
             return (run, created, counted);
         }
     }
