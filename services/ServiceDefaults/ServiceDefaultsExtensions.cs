@@ -18,8 +18,11 @@ namespace Platform.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>ECS sends SIGKILL 30 s (stopTimeout) after SIGTERM: drain in-flight requests for at most 25 s.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
+    /// <summary>
+    /// ECS sends SIGKILL 30 s (the container's StopTimeout) after SIGTERM: 28 s lets the events consumer's last long poll
+    /// (at most 20 s) and its batch finish, with 2 s to spare.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(28);
 
     /// <summary>
     /// The plumbing every service shares: validated configuration, JSON logs, problem details, the PostgreSQL data
@@ -43,13 +46,18 @@ public static class ServiceDefaultsExtensions
 
         services.AddProblemDetails();
         services.AddHttpHardening();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         // Malformed JSON and friends raise BadHttpRequestException: a 400 problem, not a 500.
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
         services.AddSingleton(provider => NpgsqlDataSource.Create(
-            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToConnectionString(service.Name)));
-        services.AddSingleton<SchemaMigrator>();
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToRequestConnectionString(service.Name)));
+        // Migrations take their own connection with start-up timeouts: a request's 3 s deadline is not for DDL.
+        services.AddKeyedSingleton(SchemaMigrator.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToConnectionString($"{service.Name}-migrations", pooling: false)));
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<SchemaMigrator>(
+            provider, provider.GetRequiredKeyedService<NpgsqlDataSource>(SchemaMigrator.DataSourceKey)));
         services.AddHostedService<MigrationHostedService>();
 
         services.AddSingleton<IAmazonSQS>(provider => SqsClientFactory.Create(provider.GetRequiredService<IOptions<SqsOptions>>().Value));
@@ -74,6 +82,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCharsetGuard();
+        app.UseMiddleware<RequestDeadlineMiddleware>();
         return app;
     }
 

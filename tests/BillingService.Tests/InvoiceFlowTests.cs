@@ -65,7 +65,8 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
             data.GetProperty("currency").GetString().Should().Be("EUR");
         }
 
-        (await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL")).Should().Be(0);
+        (await Eventually.TrueWithinAsync(async () => await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL") == 0, TimeSpan.FromSeconds(5), Ct))
+            .Should().BeTrue("sent rows are marked right after their batch");
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Platform.ServiceDefaults.Outbox;
 using Platform.Testing;
@@ -34,11 +36,15 @@ public sealed class OutboxTests(PlatformContainers containers)
 
         await Task.Delay(TimeSpan.FromSeconds(2), Ct); // several failed publish attempts
         (await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL")).Should().Be(1, "the event waits in the outbox");
+        // The control: the publisher did try (and failed) in those 2 s, so "unsent" is the outage, not an idle publisher.
+        host.Factory.Logs.Entries.Should().Contain(e => e.Category.EndsWith("OutboxPublisher", StringComparison.Ordinal) && e.Level == LogLevel.Warning);
 
         await sqs.CreateQueueAsync(queueName, Ct);
         var events = await QueueReader.ReceiveAsync(sqs, queueUrl, 1, TimeSpan.FromSeconds(20), Ct);
         events.Should().ContainSingle().Which.GetProperty("type").GetString().Should().Be("invoice.created");
-        (await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL")).Should().Be(0);
+        // The row is marked right after its batch is sent: a moment after the message can be received.
+        (await Eventually.TrueWithinAsync(async () => await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL") == 0, TimeSpan.FromSeconds(5), Ct))
+            .Should().BeTrue("the sent row is marked");
     }
 
     [Fact]
@@ -62,11 +68,65 @@ public sealed class OutboxTests(PlatformContainers containers)
         }
 
         // The committed event was written after the rolled-back one, and events leave in order: once it has arrived,
-        // the other one would have too. Wait a little longer to be sure nothing trails it.
+        // the other one would have too. Wait a little longer to be sure nothing trails it; the arrival of the committed
+        // one is the control that shows the publisher runs and this check can fail.
         using var sqs = containers.CreateSqsClient();
         var events = await QueueReader.ReceiveAsync(sqs, host.QueueUrl, 1, TimeSpan.FromSeconds(20), Ct);
         events.AddRange(await QueueReader.ReceiveAsync(sqs, host.QueueUrl, int.MaxValue, TimeSpan.FromSeconds(2), Ct));
         events.Select(e => e.GetProperty("type").GetString()).Should().Equal("test.committed");
         (await host.ScalarAsync("SELECT count(*) FROM billing.outbox")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task EventLeavesOnCommitWithoutWaitingForThePoll()
+    {
+        // Given a publisher whose safety-net poll is ten minutes away
+        await using var host = await StartAsync(options => options.IdleDelay = TimeSpan.FromMinutes(10));
+        using var client = host.Client(Guid.NewGuid());
+        using var sqs = containers.CreateSqsClient();
+
+        // When an invoice is created
+        using var created = await client.SendAsync(InvoiceRequests.Create("wake"), Ct);
+        var events = await QueueReader.ReceiveAsync(sqs, host.QueueUrl, 1, TimeSpan.FromSeconds(5), Ct);
+
+        // Then its event leaves at once: the commit's NOTIFY woke the publisher
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        events.Should().ContainSingle().Which.GetProperty("type").GetString().Should().Be("invoice.created");
+    }
+
+    [Fact]
+    public async Task RowWrittenWithoutNotifyWaitsForThePollAndLeavesWhenItComes()
+    {
+        // Given a publisher on a fake clock, seen sending a notified row (so it is now waiting for the next wake-up)
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var poll = TimeSpan.FromSeconds(30);
+        await using var host = await StartAsync(options => options.IdleDelay = poll, clock);
+        using var sqs = containers.CreateSqsClient();
+        await host.ScalarAsync("WITH row AS (INSERT INTO billing.outbox (event_id, event_type, body) VALUES (gen_random_uuid(), 'test.notified', '{\"type\":\"test.notified\"}') RETURNING 1) SELECT pg_notify('billing_outbox', ''), 1");
+        (await QueueReader.ReceiveAsync(sqs, host.QueueUrl, 1, TimeSpan.FromSeconds(10), Ct)).Should().ContainSingle();
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+
+        // When a row is written without NOTIFY (as by a connection that lost it)
+        await host.ScalarAsync("INSERT INTO billing.outbox (event_id, event_type, body) VALUES (gen_random_uuid(), 'test.silent', '{\"type\":\"test.silent\"}') RETURNING 1");
+        var beforePoll = await QueueReader.ReceiveAsync(sqs, host.QueueUrl, 1, TimeSpan.FromSeconds(1), Ct);
+        clock.Advance(poll);
+        var afterPoll = await QueueReader.ReceiveAsync(sqs, host.QueueUrl, 1, TimeSpan.FromSeconds(10), Ct);
+
+        // Then it stays until the poll is due, and leaves when it is (the control: the same check, one poll later)
+        beforePoll.Should().BeEmpty();
+        afterPoll.Should().ContainSingle().Which.GetProperty("type").GetString().Should().Be("test.silent");
+    }
+
+    private Task<IsolatedServiceHost<Program>> StartAsync(Action<OutboxOptions> outbox, TimeProvider? clock = null) =>
+        IsolatedService.StartAsync<Program>(containers, "billing-outbox", Ct, new IsolatedServiceOptions
+        {
+            Services = services =>
+            {
+                services.Configure(outbox);
+                if (clock is not null)
+                {
+                    services.AddSingleton(clock);
+                }
+            },
+        });
 }

@@ -34,7 +34,8 @@ internal sealed class NotifyHost : IAsyncDisposable
 
     public WebApplicationFactory<Program> App => _app ?? throw new InvalidOperationException("not started");
 
-    public static async Task<NotifyHost> CreateAsync(PlatformContainers containers, CancellationToken cancellationToken)
+    /// <param name="visibilityTimeoutSeconds">2 by default so redelivery tests are quick; long where a stranded message must show.</param>
+    public static async Task<NotifyHost> CreateAsync(PlatformContainers containers, CancellationToken cancellationToken, int visibilityTimeoutSeconds = 2)
     {
         var database = await containers.CreateDatabaseAsync(cancellationToken);
         var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = database }.ConnectionString;
@@ -48,7 +49,7 @@ internal sealed class NotifyHost : IAsyncDisposable
                 QueueName = $"notify-{suffix}",
                 Attributes = new Dictionary<string, string>
                 {
-                    ["VisibilityTimeout"] = "2",
+                    ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"{MaxReceiveCount}\"}}",
                 },
             },
@@ -56,14 +57,15 @@ internal sealed class NotifyHost : IAsyncDisposable
         return new NotifyHost(containers, connectionString, queueUrl, dlqUrl);
     }
 
-    public void Start(Func<string, CancellationToken, Task>? afterCommit = null)
+    /// <param name="sqsEndpoint">Where the consumer reaches SQS (e.g. a <see cref="SlowLink"/>); the emulator by default.</param>
+    public void Start(Func<string, CancellationToken, Task>? afterCommit = null, int waitTimeSeconds = 1, string? sqsEndpoint = null)
     {
-        _factory = new ServiceFactory<Program>(ServiceSettings.For(ConnectionString, Containers.SqsEndpoint, QueueUrl));
+        _factory = new ServiceFactory<Program>(ServiceSettings.For(ConnectionString, sqsEndpoint ?? Containers.SqsEndpoint, QueueUrl));
         _app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.Configure<ConsumerOptions>(options =>
             {
-                options.WaitTimeSeconds = 1;
+                options.WaitTimeSeconds = waitTimeSeconds;
                 options.ErrorDelay = TimeSpan.FromMilliseconds(200);
                 options.AfterCommit = afterCommit;
             });

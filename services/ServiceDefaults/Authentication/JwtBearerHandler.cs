@@ -38,12 +38,12 @@ public sealed class JwtBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || KeyId(authorization[7..].Trim()) is not { } kid)
+        // Parsed once: the key id picks the keys and the same parsed token is validated.
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || Read(authorization[7..].Trim()) is not { } token)
         {
             return Fail("The Authorization header does not hold a bearer token.");
         }
 
-        var token = authorization[7..].Trim();
         var settings = validation.Value;
         var result = await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -51,7 +51,7 @@ public sealed class JwtBearerHandler(
             ValidAudience = settings.Audience,
             // Only RS256: "none" and HS256-keyed-with-the-public-key tokens fail here whatever the key set holds.
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            IssuerSigningKeys = await keys.GetKeysAsync(kid, Context.RequestAborted),
+            IssuerSigningKeys = await keys.GetKeysAsync(token.Kid ?? "", Context.RequestAborted),
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
@@ -86,8 +86,8 @@ public sealed class JwtBearerHandler(
             .ExecuteAsync(Context);
     }
 
-    /// <summary>The header's key id ("" when absent), or null when the token is not a JWS at all.</summary>
-    private static string? KeyId(string token)
+    /// <summary>The parsed token, or null when it is not a JWS at all.</summary>
+    private static JsonWebToken? Read(string token)
     {
         // CanReadToken only counts the dots: "not.a.jwt" passes it and then fails to parse.
         if (!Tokens.CanReadToken(token))
@@ -97,7 +97,7 @@ public sealed class JwtBearerHandler(
 
         try
         {
-            return Tokens.ReadJsonWebToken(token).Kid ?? "";
+            return Tokens.ReadJsonWebToken(token);
         }
         catch (ArgumentException)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.ServiceDefaults.Database;
 
 namespace Platform.ServiceDefaults.Configuration;
 
@@ -20,6 +21,31 @@ public sealed class DatabaseOptions
 
     public string? Password { get; set; }
 
+    /// <summary>DB_DEADLINE_SECONDS (optional): how long a request may wait for the database, pool wait included.</summary>
+    public string? DeadlineSeconds { get; set; }
+
+    /// <summary>DB_POOL_BUDGET (optional): "maxConnections/maxTasksPerService", see <see cref="ConnectionBudget"/>.</summary>
+    public string? PoolBudget { get; set; }
+
+    public TimeSpan Deadline => string.IsNullOrWhiteSpace(DeadlineSeconds)
+        ? DefaultDeadline
+        : TimeSpan.FromSeconds(double.Parse(DeadlineSeconds, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Connect, pool wait and each statement, in the whole seconds Npgsql takes. Request statements take milliseconds;
+    /// and a statement cancelled on a frozen server still waits up to this long for Npgsql's cancel request, so the
+    /// work as a whole gets <see cref="Deadline"/> less this, and the answer comes within the deadline.
+    /// </summary>
+    public const int StatementTimeoutSeconds = 1;
+
+    /// <summary>How long a request's database work may run before it is cancelled.</summary>
+    public TimeSpan WorkBudget => Deadline - TimeSpan.FromSeconds(StatementTimeoutSeconds);
+
+    /// <summary>Connections one task may hold for requests; the outbox listener's connection is counted apart.</summary>
+    public int MaxPoolSize => string.IsNullOrWhiteSpace(PoolBudget) ? ConnectionBudget.DefaultPoolSize : ConnectionBudget.Parse(PoolBudget).PoolSize;
+
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(3);
+
     public int PortNumber => string.IsNullOrWhiteSpace(Port) ? DefaultPort : int.Parse(Port, System.Globalization.CultureInfo.InvariantCulture);
 
     internal static void Bind(DatabaseOptions options, IConfiguration configuration)
@@ -29,21 +55,42 @@ public sealed class DatabaseOptions
         options.Name = configuration[EnvironmentVariables.DbName];
         options.User = configuration[EnvironmentVariables.DbUser];
         options.Password = configuration[EnvironmentVariables.DbPassword];
+        options.DeadlineSeconds = configuration[EnvironmentVariables.DbDeadlineSeconds];
+        options.PoolBudget = configuration[EnvironmentVariables.DbPoolBudget];
     }
 
-    /// <summary>The connection string for the given purpose; call only on validated options.</summary>
-    public string ToConnectionString(string applicationName, bool pooling = true, int timeoutSeconds = 15) =>
-        new NpgsqlConnectionStringBuilder
-        {
-            Host = Host,
-            Port = PortNumber,
-            Database = Name,
-            Username = User,
-            Password = Password,
-            ApplicationName = applicationName,
-            Pooling = pooling,
-            Timeout = timeoutSeconds,
-        }.ConnectionString;
+    /// <summary>
+    /// Request traffic: a bounded pool, and connect, pool wait and commands all bounded by the deadline. A cancelled
+    /// command does not wait for PostgreSQL to confirm (Cancellation Timeout -1): the connection is broken and dropped,
+    /// so one that hung in a stall never goes back to the pool.
+    /// </summary>
+    public string ToRequestConnectionString(string applicationName)
+    {
+        var builder = Builder(applicationName, StatementTimeoutSeconds);
+        builder.MaxPoolSize = MaxPoolSize;
+        builder.CommandTimeout = StatementTimeoutSeconds;
+        builder.CancellationTimeout = -1;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The connection string for the given purpose (migrations, probes, listeners); call only on validated options.</summary>
+    public string ToConnectionString(string applicationName, bool pooling = true, int timeoutSeconds = 15)
+    {
+        var builder = Builder(applicationName, timeoutSeconds);
+        builder.Pooling = pooling;
+        return builder.ConnectionString;
+    }
+
+    private NpgsqlConnectionStringBuilder Builder(string applicationName, int timeoutSeconds) => new()
+    {
+        Host = Host,
+        Port = PortNumber,
+        Database = Name,
+        Username = User,
+        Password = Password,
+        ApplicationName = applicationName,
+        Timeout = timeoutSeconds,
+    };
 }
 
 internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
@@ -60,6 +107,18 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
                 || port is < 1 or > 65535))
         {
             failures.Add($"{EnvironmentVariables.DbPort} must be a port number from 1 to 65535 (got '{options.Port}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.DeadlineSeconds)
+            && (!double.TryParse(options.DeadlineSeconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var deadline)
+                || deadline is < 1.5 or > 60))
+        {
+            failures.Add($"{EnvironmentVariables.DbDeadlineSeconds} must be a number of seconds from 1.5 to 60 (got '{options.DeadlineSeconds}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.PoolBudget) && ConnectionBudget.Validate(options.PoolBudget) is { } budgetError)
+        {
+            failures.Add($"{EnvironmentVariables.DbPoolBudget} {budgetError}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -8,6 +8,12 @@ public static class EnvironmentVariables
     public const string DbName = "DB_NAME";
     public const string DbUser = "DB_USER";
     public const string DbPassword = "DB_PASSWORD";
+    /// <summary>Optional: seconds a request may wait for PostgreSQL before it is answered 503 (default 3).</summary>
+    public const string DbDeadlineSeconds = "DB_DEADLINE_SECONDS";
+
+    /// <summary>Optional: "maxConnections/maxTasksPerService", from the template; sizes each task's pool (ConnectionBudget).</summary>
+    public const string DbPoolBudget = "DB_POOL_BUDGET";
+
     public const string SqsQueueUrl = "SQS_QUEUE_URL";
     public const string AwsRegion = "AWS_REGION";
     public const string AwsEndpointUrl = "AWS_ENDPOINT_URL";

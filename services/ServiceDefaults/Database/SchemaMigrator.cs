@@ -13,6 +13,9 @@ namespace Platform.ServiceDefaults.Database;
 /// </summary>
 public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, PlatformService service, ILogger<SchemaMigrator> logger)
 {
+    /// <summary>The keyed data source migrations use (unpooled, start-up timeouts).</summary>
+    public const string DataSourceKey = "migrations";
+
     private const string ResourceFolder = ".Migrations.";
 
     /// <summary>The advisory lock key: stable per schema, so services never wait for each other.</summary>

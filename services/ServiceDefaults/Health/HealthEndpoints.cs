@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.ServiceDefaults.Logging;
 
 namespace Platform.ServiceDefaults.Health;
 
@@ -18,7 +19,8 @@ internal static class HealthEndpoints
     {
         // Mapped without a group so the route templates (which the request log prints) carry no trailing slash.
         endpoints.MapGet(prefix + "/health", async (HealthReportCache cache) => Render(await cache.GetAsync())).WithTags("Health");
-        endpoints.MapGet(prefix + "/health/live", () => TypedResults.Json(new JsonObject { ["status"] = "ok" })).WithTags("Health");
+        // Probed every few seconds by the ALB and ECS: a log line each would cost more than the probe.
+        endpoints.MapGet(prefix + "/health/live", () => TypedResults.Json(new JsonObject { ["status"] = "ok" })).WithTags("Health").WithMetadata(new NotLoggedAttribute());
         return endpoints;
     }
 

@@ -16,6 +16,7 @@ public static class OutboxExtensions
         builder.Services.AddOptions<OutboxOptions>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
+        builder.Services.AddSingleton<OutboxRows>();
         builder.Services.AddHostedService<OutboxPublisher>();
         return builder;
     }

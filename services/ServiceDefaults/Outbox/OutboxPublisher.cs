@@ -3,23 +3,31 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Platform.ServiceDefaults.Configuration;
 
 namespace Platform.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Sends unsent outbox rows to the events queue in insertion order and marks them sent. At-least-once: a crash between
-/// the send and the commit sends a row again, which the consumer absorbs by deduplicating on the event id.
+/// Sends unsent outbox rows to the events queue, ten per SendMessageBatch, and marks them sent. It wakes when a row is
+/// committed (LISTEN/NOTIFY, see <see cref="OutboxListener"/>) and polls every <see cref="OutboxOptions.IdleDelay"/> as
+/// a safety net. At-least-once: a crash between a send and its mark sends the rows again, which the consumer absorbs
+/// by deduplicating on the event id.
 /// </summary>
-public sealed partial class OutboxPublisher(
-    NpgsqlDataSource dataSource,
+internal sealed partial class OutboxPublisher(
     IAmazonSQS sqs,
     IOptions<SqsOptions> sqsOptions,
+    IOptions<DatabaseOptions> databaseOptions,
     IOptions<OutboxOptions> options,
     PlatformService service,
+    OutboxRows rows,
+    TimeProvider clock,
     ILogger<OutboxPublisher> logger) : BackgroundService
 {
+    private const int SendBatchSize = 10;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly string _listenerConnectionString = databaseOptions.Value.ToConnectionString($"{service.Name}-outbox", pooling: false, timeoutSeconds: 5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -28,11 +36,16 @@ public sealed partial class OutboxPublisher(
         {
             try
             {
-                var sent = await PublishBatchAsync(settings.BatchSize, stoppingToken);
-                backoff = settings.InitialBackoff;
-                if (sent < settings.BatchSize)
+                await using var listener = await OutboxListener.OpenAsync(_listenerConnectionString, service, stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
                 {
-                    await Task.Delay(settings.IdleDelay, stoppingToken);
+                    if (await listener.IsLeaderAsync(stoppingToken))
+                    {
+                        await DrainAsync(settings.ReadSize, stoppingToken);
+                    }
+
+                    backoff = settings.InitialBackoff;
+                    await listener.WaitAsync(settings.IdleDelay, clock, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,45 +62,58 @@ public sealed partial class OutboxPublisher(
         }
     }
 
-    /// <summary>Locks the oldest unsent rows (SKIP LOCKED lets another task take the next ones), sends them, marks them sent.</summary>
-    internal async Task<int> PublishBatchAsync(int batchSize, CancellationToken cancellationToken)
+    /// <summary>Sends everything unsent, oldest first; returns how many rows were sent.</summary>
+    internal async Task<int> DrainAsync(int readSize, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = new List<(long Id, string Body)>();
-        await using (var select = new NpgsqlCommand(
-            $"SELECT id, body FROM {service.Schema}.outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
-            connection,
-            transaction))
+        var total = 0;
+        while (true)
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var unsent = await rows.UnsentAsync(readSize, cancellationToken);
+            var sent = new List<long>(unsent.Count);
+            try
             {
-                rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                foreach (var chunk in unsent.Chunk(SendBatchSize))
+                {
+                    await SendAsync(chunk, sent, cancellationToken);
+                }
+            }
+            finally
+            {
+                // What did leave is marked even when a later chunk failed, so it is not sent twice.
+                await rows.MarkSentAsync(sent, CancellationToken.None);
+            }
+
+            total += sent.Count;
+            if (unsent.Count < readSize)
+            {
+                return total;
             }
         }
-
-        foreach (var (id, body) in rows)
-        {
-            // One at a time, in order: a failure leaves this row and every later one unsent.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = sqsOptions.Value.QueueUrl, MessageBody = body }, timeout.Token);
-            await using var mark = new NpgsqlCommand($"UPDATE {service.Schema}.outbox SET sent_at = now() WHERE id = $1", connection, transaction);
-            mark.Parameters.Add(new NpgsqlParameter { Value = id });
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
     }
 
-    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private async Task SendAsync((long Id, string Body)[] chunk, List<long> sent, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+        var response = await sqs.SendMessageBatchAsync(
+            new SendMessageBatchRequest
+            {
+                QueueUrl = sqsOptions.Value.QueueUrl,
+                Entries = [.. chunk.Select(row => new SendMessageBatchRequestEntry(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Body))],
+            },
+            timeout.Token);
+        sent.AddRange((response.Successful ?? []).Select(entry => long.Parse(entry.Id, System.Globalization.CultureInfo.InvariantCulture)));
+        if (response.Failed is { Count: > 0 } failed)
+        {
+            throw new InvalidOperationException($"SQS refused {failed.Count} of {chunk.Length} messages: {failed[0].Code}");
+        }
+    }
+
+    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, clock, cancellationToken);
         }
         catch (OperationCanceledException)
         {

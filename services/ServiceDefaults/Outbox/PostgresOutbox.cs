@@ -8,20 +8,37 @@ internal sealed class PostgresOutbox(PlatformService service, TimeProvider clock
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // The schema is a validated identifier (PlatformService), so interpolating it is safe.
+    private readonly string _insert = $"INSERT INTO {service.Schema}.outbox (event_id, event_type, body) VALUES ($1, $2, $3)";
+    private readonly string _notify = $"NOTIFY {OutboxChannel.For(service)}";
+
     public async Task<Guid> EnqueueAsync<TData>(NpgsqlTransaction transaction, string eventType, TData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var eventId = Add(batch.BatchCommands, eventType, data);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return eventId;
+    }
+
+    public IReadOnlyList<NpgsqlBatchCommand> EnqueueCommands<TData>(string eventType, TData data)
+    {
+        var commands = new List<NpgsqlBatchCommand>(2);
+        Add(commands, eventType, data);
+        return commands;
+    }
+
+    private Guid Add<TData>(IList<NpgsqlBatchCommand> commands, string eventType, TData data)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
         var envelope = new EventEnvelope<TData>(eventType, Guid.NewGuid(), clock.GetUtcNow(), data);
-        // The schema is a validated identifier (PlatformService), so interpolating it is safe.
-        await using var command = new NpgsqlCommand(
-            $"INSERT INTO {service.Schema}.outbox (event_id, event_type, body) VALUES ($1, $2, $3)",
-            transaction.Connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = envelope.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = eventType });
-        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(envelope, Json), NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var insert = new NpgsqlBatchCommand(_insert);
+        insert.Parameters.Add(new NpgsqlParameter { Value = envelope.Id });
+        insert.Parameters.Add(new NpgsqlParameter { Value = eventType });
+        insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(envelope, Json), NpgsqlDbType = NpgsqlDbType.Text });
+        commands.Add(insert);
+        // Notifications of one transaction collapse into one, delivered only if it commits.
+        commands.Add(new NpgsqlBatchCommand(_notify));
         return envelope.Id;
     }
 }

@@ -2,11 +2,11 @@ using Npgsql;
 
 namespace Platform.BillingService.Invoices;
 
-/// <summary>What happened when a request claimed its (user, key).</summary>
+/// <summary>What a request found when it looked up its (user, key).</summary>
 internal abstract record IdempotencyClaim
 {
-    /// <summary>This request owns the key: do the work, then complete with <see cref="Token"/>.</summary>
-    public sealed record Acquired(Guid Token) : IdempotencyClaim;
+    /// <summary>This request owns the key: do the work and <see cref="IdempotencyStore.CompleteCommands"/> in the same transaction.</summary>
+    public sealed record Acquired(bool TakeOverStale) : IdempotencyClaim;
 
     public sealed record Replay(int Status, string Body) : IdempotencyClaim;
 
@@ -16,91 +16,74 @@ internal abstract record IdempotencyClaim
 }
 
 /// <summary>
-/// billing.idempotency_keys: the row is inserted in its own short transaction before any work (ON CONFLICT DO NOTHING:
-/// whoever inserts wins), and completed in the work's transaction. A crashed owner's row expires after
-/// <see cref="InFlightExpiry"/>, when the next retry takes it over with a new lock token; the old owner, should it still
-/// be alive, then fails to complete (token mismatch) and rolls back.
+/// billing.idempotency_keys, claimed and completed inside the invoice's own transaction (one commit per invoice).
+/// A transaction-scoped advisory lock on (user, key) stands for "in flight": a second request with the key while the
+/// first one's transaction is open fails to take it and gets 409 at once, rather than waiting on the row. A 503'd or
+/// crashed request rolls back and leaves nothing, so the retry simply runs. Rows left 'in_flight' by the earlier
+/// two-commit scheme still count as in flight until <see cref="InFlightExpiry"/>, and are then taken over.
 /// </summary>
-internal sealed class IdempotencyStore(NpgsqlDataSource dataSource)
+internal static class IdempotencyStore
 {
     public static readonly TimeSpan InFlightExpiry = TimeSpan.FromSeconds(60);
 
-    public async Task<IdempotencyClaim> ClaimAsync(Guid userId, string key, string requestHash, CancellationToken cancellationToken)
+    public static async Task<IdempotencyClaim> ClaimAsync(NpgsqlTransaction transaction, Guid userId, string key, string requestHash, CancellationToken cancellationToken)
     {
-        var token = Guid.NewGuid();
-        await using (var insert = dataSource.CreateCommand(
-            "INSERT INTO billing.idempotency_keys (user_id, key, request_hash, state, lock_token) VALUES ($1, $2, $3, 'in_flight', $4) ON CONFLICT DO NOTHING"))
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = userId });
-            insert.Parameters.Add(new NpgsqlParameter { Value = key });
-            insert.Parameters.Add(new NpgsqlParameter { Value = requestHash });
-            insert.Parameters.Add(new NpgsqlParameter { Value = token });
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            BatchCommands =
             {
-                return new IdempotencyClaim.Acquired(token);
-            }
+                Command("SELECT pg_try_advisory_xact_lock(hashtextextended($1::text || '/' || $2, 0))", userId, key),
+                Command(
+                    "SELECT request_hash, state, response_status, response_body, locked_at < now() - make_interval(secs => $3) " +
+                    "FROM billing.idempotency_keys WHERE user_id = $1 AND key = $2",
+                    userId, key, InFlightExpiry.TotalSeconds),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var locked = reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return locked ? new IdempotencyClaim.Acquired(TakeOverStale: false) : new IdempotencyClaim.InFlight();
         }
 
-        await using (var select = dataSource.CreateCommand(
-            "SELECT request_hash, state, response_status, response_body FROM billing.idempotency_keys WHERE user_id = $1 AND key = $2"))
+        if (reader.GetString(0) != requestHash)
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = userId });
-            select.Parameters.Add(new NpgsqlParameter { Value = key });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                // Released between our INSERT and SELECT (the owner failed): the client may simply retry.
-                return new IdempotencyClaim.InFlight();
-            }
-
-            if (reader.GetString(0) != requestHash)
-            {
-                return new IdempotencyClaim.Mismatch();
-            }
-
-            if (reader.GetString(1) == "completed")
-            {
-                return new IdempotencyClaim.Replay(reader.GetInt32(2), reader.GetString(3));
-            }
+            return new IdempotencyClaim.Mismatch();
         }
 
-        // In flight: take it over only when its owner has been silent longer than the expiry (it crashed).
-        await using var takeOver = dataSource.CreateCommand(
-            "UPDATE billing.idempotency_keys SET lock_token = $3, locked_at = now() " +
-            "WHERE user_id = $1 AND key = $2 AND state = 'in_flight' AND locked_at < now() - make_interval(secs => $4)");
-        takeOver.Parameters.Add(new NpgsqlParameter { Value = userId });
-        takeOver.Parameters.Add(new NpgsqlParameter { Value = key });
-        takeOver.Parameters.Add(new NpgsqlParameter { Value = token });
-        takeOver.Parameters.Add(new NpgsqlParameter { Value = InFlightExpiry.TotalSeconds });
-        return await takeOver.ExecuteNonQueryAsync(cancellationToken) == 1
-            ? new IdempotencyClaim.Acquired(token)
-            : new IdempotencyClaim.InFlight();
+        if (reader.GetString(1) == "completed")
+        {
+            return new IdempotencyClaim.Replay(reader.GetInt32(2), reader.GetString(3));
+        }
+
+        // An 'in_flight' row of the two-commit scheme: its owner crashed once it has been silent past the expiry.
+        return locked && reader.GetBoolean(4) ? new IdempotencyClaim.Acquired(TakeOverStale: true) : new IdempotencyClaim.InFlight();
     }
 
-    /// <summary>Records the response in the work's transaction; false when the claim was lost (expired and taken over).</summary>
-    public static async Task<bool> CompleteAsync(NpgsqlTransaction transaction, Guid userId, string key, Guid token, int status, string body, CancellationToken cancellationToken)
+    /// <summary>The completed record with the response to replay, for the work's batch.</summary>
+    public static IEnumerable<NpgsqlBatchCommand> CompleteCommands(IdempotencyClaim.Acquired claim, Guid userId, string key, string requestHash, int status, string body)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE billing.idempotency_keys SET state = 'completed', response_status = $4, response_body = $5 " +
-            "WHERE user_id = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'",
-            transaction.Connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = token });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        command.Parameters.Add(new NpgsqlParameter { Value = body });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (claim.TakeOverStale)
+        {
+            yield return Command("DELETE FROM billing.idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'", userId, key);
+        }
+
+        yield return Command(
+            "INSERT INTO billing.idempotency_keys (user_id, key, request_hash, state, lock_token, response_status, response_body) " +
+            "VALUES ($1, $2, $3, 'completed', gen_random_uuid(), $4, $5)",
+            userId, key, requestHash, status, body);
     }
 
-    /// <summary>The work failed: free the key so a retry can run (only if we still own it).</summary>
-    public async Task ReleaseAsync(Guid userId, string key, Guid token)
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
-        await using var command = dataSource.CreateCommand(
-            "DELETE FROM billing.idempotency_keys WHERE user_id = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'");
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = token });
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
     }
 }

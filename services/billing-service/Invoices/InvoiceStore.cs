@@ -5,26 +5,36 @@ using Platform.ServiceDefaults.Paging;
 namespace Platform.BillingService.Invoices;
 
 /// <summary>Invoice rows; every change that emits an event writes it to the outbox in the same transaction.</summary>
-internal sealed class InvoiceStore(IOutbox outbox)
+internal sealed class InvoiceStore(IOutbox outbox, TimeProvider clock)
 {
     public const string InvoiceCreated = "invoice.created";
     public const string InvoicePaid = "invoice.paid";
 
     private const string Columns = "id, amount_minor, currency, description, status, created_at, paid_at";
 
-    public async Task<InvoiceDto> CreateAsync(NpgsqlTransaction transaction, Guid userId, CreateInvoiceRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The invoice as it will be stored: id and creation time are made here (time to the microsecond PostgreSQL keeps),
+    /// so the response body is known before the one batch that writes invoice, event and idempotency record.
+    /// </summary>
+    public InvoiceDto New(CreateInvoiceRequest request)
     {
-        await using var command = new NpgsqlCommand(
-            $"INSERT INTO billing.invoices (user_id, amount_minor, currency, description) VALUES ($1, $2, $3, $4) RETURNING {Columns}",
-            transaction.Connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.AmountMinor!.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.Currency! });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.Description! });
-        var invoice = await ReadOneAsync(command, cancellationToken) ?? throw new InvalidOperationException("INSERT returned no row");
-        await outbox.EnqueueAsync(transaction, InvoiceCreated, new InvoiceEventData(invoice.Id, userId, invoice.AmountMinor, invoice.Currency), cancellationToken);
-        return invoice;
+        var now = clock.GetUtcNow();
+        var createdAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        return new InvoiceDto(Guid.CreateVersion7(now), request.AmountMinor!.Value, request.Currency!, request.Description!, "open", createdAt, null);
+    }
+
+    /// <summary>The invoice row and its invoice.created event, for the caller's batch.</summary>
+    public IEnumerable<NpgsqlBatchCommand> CreateCommands(Guid userId, InvoiceDto invoice)
+    {
+        var insert = new NpgsqlBatchCommand(
+            "INSERT INTO billing.invoices (id, user_id, amount_minor, currency, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+        insert.Parameters.Add(new NpgsqlParameter { Value = invoice.Id });
+        insert.Parameters.Add(new NpgsqlParameter { Value = userId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = invoice.AmountMinor });
+        insert.Parameters.Add(new NpgsqlParameter { Value = invoice.Currency });
+        insert.Parameters.Add(new NpgsqlParameter { Value = invoice.Description });
+        insert.Parameters.Add(new NpgsqlParameter { Value = invoice.CreatedAt });
+        return outbox.EnqueueCommands(InvoiceCreated, new InvoiceEventData(invoice.Id, userId, invoice.AmountMinor, invoice.Currency)).Prepend(insert);
     }
 
     /// <summary>Newest first, one row more than the page so the caller knows whether another page follows.</summary>

@@ -33,7 +33,6 @@ public static class InvoicesApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         [FromBody] CreateInvoiceRequest request,
         NpgsqlDataSource dataSource,
-        IdempotencyStore idempotency,
         InvoiceStore invoices,
         CancellationToken cancellationToken)
     {
@@ -56,8 +55,31 @@ public static class InvoicesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var claim = await idempotency.ClaimAsync(userId, idempotencyKey, RequestHash(request), cancellationToken);
-        switch (claim)
+        var requestHash = RequestHash(request);
+        var outcome = await dataSource.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var claim = await IdempotencyStore.ClaimAsync(transaction, userId, idempotencyKey, requestHash, ct);
+                if (claim is not IdempotencyClaim.Acquired acquired)
+                {
+                    return (Claim: claim, Body: (string?)null, Id: Guid.Empty);
+                }
+
+                var invoice = invoices.New(request);
+                var json = JsonSerializer.Serialize(invoice, Json);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var command in invoices.CreateCommands(userId, invoice)
+                    .Concat(IdempotencyStore.CompleteCommands(acquired, userId, idempotencyKey, requestHash, StatusCodes.Status201Created, json)))
+                {
+                    batch.BatchCommands.Add(command);
+                }
+
+                await batch.ExecuteNonQueryAsync(ct);
+                return (Claim: claim, Body: json, Id: invoice.Id);
+            },
+            cancellationToken);
+
+        switch (outcome.Claim)
         {
             case IdempotencyClaim.Replay replay:
                 context.Response.Headers["Idempotent-Replayed"] = "true";
@@ -74,32 +96,8 @@ public static class InvoicesApi
                     detail: "Retry later.");
         }
 
-        var token = ((IdempotencyClaim.Acquired)claim).Token;
-        try
-        {
-            var body = await dataSource.InTransactionAsync(
-                async (_, transaction, ct) =>
-                {
-                    var invoice = await invoices.CreateAsync(transaction, userId, request, ct);
-                    var json = JsonSerializer.Serialize(invoice, Json);
-                    // Losing the claim means another request took an expired key over: roll back, never a second invoice.
-                    return await IdempotencyStore.CompleteAsync(transaction, userId, idempotencyKey, token, StatusCodes.Status201Created, json, ct)
-                        ? json
-                        : throw new IdempotencyClaimLostException();
-                },
-                cancellationToken);
-            context.Response.Headers.Location = $"/billing/invoices/{JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid()}";
-            return Results.Text(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
-        }
-        catch (IdempotencyClaimLostException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A request with this Idempotency-Key is still in progress");
-        }
-        catch
-        {
-            await idempotency.ReleaseAsync(userId, idempotencyKey, token);
-            throw;
-        }
+        context.Response.Headers.Location = $"/billing/invoices/{outcome.Id}";
+        return Results.Text(outcome.Body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
     }
 
     /// <summary>A page of the user's invoices, newest first (<see cref="PageRequest"/>: ?limit= and ?cursor=, Link to the next).</summary>
@@ -157,6 +155,4 @@ public static class InvoicesApi
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Invoice not found");
-
-    private sealed class IdempotencyClaimLostException : Exception;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.ServiceDefaults.Outbox;
 
 namespace Platform.BillingService.Invoices;
@@ -8,7 +9,7 @@ public static class InvoicesExtensions
     {
         builder.AddOutbox();
         builder.Services.AddSingleton<InvoiceStore>();
-        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 }

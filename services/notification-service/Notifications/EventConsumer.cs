@@ -3,15 +3,16 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.ServiceDefaults.Configuration;
-using Platform.ServiceDefaults.Database;
 
 namespace Platform.NotificationService.Notifications;
 
 /// <summary>
-/// Consumes the events queue: long-polls batches, records one notification per event id (INSERT … ON CONFLICT DO NOTHING,
-/// so a redelivered message is a no-op) and deletes each message only after its commit. A message it cannot process is
-/// left alone, so SQS redrives it to the DLQ after maxReceiveCount; each message is handled on its own, so one poison
-/// message never holds up the others. On shutdown it stops receiving and finishes the batch in hand.
+/// Consumes the events queue: long-polls batches, records each batch's notifications in one statement (one per event
+/// id: a redelivered message is a no-op) and deletes them with one DeleteMessageBatch after the commit. A message it
+/// cannot parse is left alone, so SQS redrives it to the DLQ after maxReceiveCount; a batch the database refuses is
+/// retried one message at a time, so one bad message never holds up the others.
+/// On shutdown it starts no new receive but lets the one in flight finish (cancelling it would leave whatever SQS had
+/// already matched to it invisible for the visibility timeout), handles that batch and releases what it could not.
 /// </summary>
 internal sealed partial class EventConsumer(
     IAmazonSQS sqs,
@@ -22,41 +23,26 @@ internal sealed partial class EventConsumer(
     TimeProvider clock,
     ILogger<EventConsumer> logger) : BackgroundService
 {
+    // A receive is never cancelled by shutdown; this only bounds one that SQS itself never answers.
+    private static readonly TimeSpan ReceiveSlack = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WorkTimeout = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var queueUrl = sqsOptions.Value.QueueUrl;
+        var queueUrl = sqsOptions.Value.QueueUrl!;
         state.Running = true;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                List<Message> messages;
-                try
+                if (await ReceiveAsync(queueUrl, settings) is { } messages)
                 {
-                    var response = await sqs.ReceiveMessageAsync(
-                        new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = settings.WaitTimeSeconds, MaxNumberOfMessages = settings.MaxNumberOfMessages },
-                        stoppingToken);
-                    messages = response.Messages ?? [];
-                    state.LastSuccessfulPoll = clock.GetUtcNow();
+                    await HandleAsync(queueUrl, messages, settings, stoppingToken);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                else
                 {
-                    break;
-                }
-                catch (Exception exception)
-                {
-                    // SQS unreachable: record it for /health and try again shortly.
-                    state.RecordFailure($"receive failed: {exception.Message}");
-                    LogReceiveFailed(logger, exception.Message);
                     await DelayQuietlyAsync(settings.ErrorDelay, stoppingToken);
-                    continue;
-                }
-
-                // The batch in hand is finished even when shutdown starts: CancellationToken.None from here on.
-                foreach (var message in messages)
-                {
-                    await HandleAsync(queueUrl!, message, settings, stoppingToken);
                 }
             }
         }
@@ -66,46 +52,171 @@ internal sealed partial class EventConsumer(
         }
     }
 
-    private async Task HandleAsync(string queueUrl, Message message, ConsumerOptions settings, CancellationToken stoppingToken)
+    private async Task<List<Message>?> ReceiveAsync(string queueUrl, ConsumerOptions settings)
     {
-        var notification = NotificationEvent.Parse(message.Body, out var error);
-        if (notification is null)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(settings.WaitTimeSeconds) + ReceiveSlack);
+        try
         {
-            state.RecordFailure($"message {message.MessageId}: {error}");
-            LogPoison(logger, message.MessageId, error!);
+            var response = await sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = settings.WaitTimeSeconds, MaxNumberOfMessages = settings.MaxNumberOfMessages },
+                timeout.Token);
+            state.LastSuccessfulPoll = clock.GetUtcNow();
+            return response.Messages ?? [];
+        }
+        catch (Exception exception)
+        {
+            // SQS unreachable: record it for /health and try again shortly.
+            state.RecordFailure($"receive failed: {exception.Message}");
+            LogReceiveFailed(logger, exception.Message);
+            return null;
+        }
+    }
+
+    private async Task HandleAsync(string queueUrl, List<Message> messages, ConsumerOptions settings, CancellationToken stoppingToken)
+    {
+        var parsed = new List<(Message Message, NotificationEvent Event)>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (NotificationEvent.Parse(message.Body, out var error) is { } notification)
+            {
+                parsed.Add((message, notification));
+            }
+            else
+            {
+                state.RecordFailure($"message {message.MessageId}: {error}");
+                LogPoison(logger, message.MessageId, error!);
+            }
+        }
+
+        if (parsed.Count == 0)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(WorkTimeout);
+        var committed = await CommitAsync(parsed, timeout.Token);
+        var done = new List<Message>(committed.Count);
+        foreach (var message in committed)
+        {
+            try
+            {
+                if (settings.AfterCommit is { } hook)
+                {
+                    await hook(message.MessageId, stoppingToken);
+                }
+
+                done.Add(message);
+            }
+            catch (OperationCanceledException)
+            {
+                // The test hook's "crash": not deleted, redelivered later, and the insert is then a no-op.
+            }
+        }
+
+        await DeleteAsync(queueUrl, done);
+        if (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(queueUrl, [.. parsed.Select(p => p.Message).Except(committed)]);
+        }
+    }
+
+    /// <summary>The batch in one statement; if the database refuses it, each message on its own. Returns what is committed.</summary>
+    private async Task<List<Message>> CommitAsync(List<(Message Message, NotificationEvent Event)> parsed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await NotificationWriter.InsertAsync(dataSource, [.. parsed.Select(p => p.Event)], cancellationToken);
+            return [.. parsed.Select(p => p.Message)];
+        }
+        catch (Exception exception) when (parsed.Count > 1)
+        {
+            LogBatchFailed(logger, parsed.Count, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            Failed(parsed[0].Message, exception);
+            return [];
+        }
+
+        var committed = new List<Message>(parsed.Count);
+        foreach (var (message, notification) in parsed)
+        {
+            try
+            {
+                await NotificationWriter.InsertAsync(dataSource, [notification], cancellationToken);
+                committed.Add(message);
+            }
+            catch (Exception exception)
+            {
+                Failed(message, exception);
+            }
+        }
+
+        return committed;
+    }
+
+    private async Task DeleteAsync(string queueUrl, List<Message> messages)
+    {
+        if (messages.Count == 0)
+        {
             return;
         }
 
         try
         {
-            await dataSource.InTransactionAsync(
-                async (connection, transaction, ct) =>
-                {
-                    await using var insert = new NpgsqlCommand(
-                        "INSERT INTO notify.notifications (event_id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING",
-                        connection,
-                        transaction);
-                    insert.Parameters.Add(new NpgsqlParameter { Value = notification.EventId });
-                    insert.Parameters.Add(new NpgsqlParameter { Value = notification.UserId });
-                    insert.Parameters.Add(new NpgsqlParameter { Value = notification.Type });
-                    return await insert.ExecuteNonQueryAsync(ct);
-                },
-                CancellationToken.None);
-
-            if (settings.AfterCommit is { } hook)
+            using var timeout = new CancellationTokenSource(WorkTimeout);
+            var response = await sqs.DeleteMessageBatchAsync(
+                new DeleteMessageBatchRequest { QueueUrl = queueUrl, Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle))] },
+                timeout.Token);
+            foreach (var _ in response.Successful ?? [])
             {
-                await hook(notification.EventId, stoppingToken);
+                state.RecordProcessed();
             }
 
-            await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, CancellationToken.None);
-            state.RecordProcessed();
+            foreach (var failed in response.Failed ?? [])
+            {
+                // Redelivered after the visibility timeout; the insert is then a no-op.
+                state.RecordFailure($"delete failed: {failed.Code}");
+            }
         }
         catch (Exception exception)
         {
-            // Not deleted: SQS delivers it again after the visibility timeout and the insert is then a no-op.
-            state.RecordFailure($"message {message.MessageId}: {exception.Message}");
-            LogHandleFailed(logger, message.MessageId, exception.Message);
+            state.RecordFailure($"delete failed: {exception.Message}");
+            LogDeleteFailed(logger, messages.Count, exception.Message);
         }
+    }
+
+    /// <summary>Shutting down with messages not handled: visible again at once, for the next consumer.</summary>
+    private async Task ReleaseAsync(string queueUrl, List<Message> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(WorkTimeout);
+            await sqs.ChangeMessageVisibilityBatchAsync(
+                new ChangeMessageVisibilityBatchRequest
+                {
+                    QueueUrl = queueUrl,
+                    Entries = [.. messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle) { VisibilityTimeout = 0 })],
+                },
+                timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            // They come back after the visibility timeout instead.
+            LogReleaseFailed(logger, messages.Count, exception.Message);
+        }
+    }
+
+    private void Failed(Message message, Exception exception)
+    {
+        // Not deleted: SQS delivers it again after the visibility timeout, and the DLQ takes it after maxReceiveCount.
+        state.RecordFailure($"message {message.MessageId}: {exception.Message}");
+        LogHandleFailed(logger, message.MessageId, exception.Message);
     }
 
     private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -128,4 +239,13 @@ internal sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed; it will be redelivered: {Reason}")]
     private static partial void LogHandleFailed(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} was refused ({Reason}); handling its messages one by one")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting {Count} handled messages failed; they will be redelivered as no-ops: {Reason}")]
+    private static partial void LogDeleteFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Count} unhandled messages at shutdown failed: {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, string reason);
 }
