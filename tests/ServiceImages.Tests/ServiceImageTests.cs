@@ -60,8 +60,10 @@ public sealed class ServiceImageTests(ImagesFixture images) : IClassFixture<Imag
         }
 
         var user = await service.ExecAsync(["id", "-u"], Cancellation);
-        // docker stop sends SIGTERM, as ECS does: the host drains and exits 0 (a SIGKILL after the grace period would be 137).
-        await service.StopAsync(Cancellation);
+        // docker stop sends SIGTERM and, like ECS, waits the task definition's StopTimeout (30 s) before a SIGKILL (exit 137):
+        // the host drains and exits 0; notification-service first finishes its in-flight long poll (up to 20 s).
+        var stopped = await Docker.RunAsync(["stop", "--time", "30", service.Id], TimeSpan.FromSeconds(60), Cancellation);
+        stopped.ExitCode.Should().Be(0, stopped.StandardError);
         var exitCode = await service.GetExitCodeAsync(Cancellation);
 
         // Then
