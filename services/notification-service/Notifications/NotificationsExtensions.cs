@@ -7,7 +7,8 @@ public static class NotificationsExtensions
 {
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConsumerOptions>();
+        // Consumer__WaitTimeSeconds (and the other members) from configuration; the defaults suit SQS.
+        builder.Services.AddOptions<ConsumerOptions>().BindConfiguration("Consumer");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<EventConsumer>();
