@@ -32,6 +32,9 @@ partial class Build
     [Parameter("ForceRedeploy: roll all four services, even those this run's DeployStack has just rolled.", ReadBy = [nameof(ForceRedeploy)])]
     readonly bool Force;
 
+    /// <summary>Makes the JWT signing key a first deploy stores; tests of the build hand out one key made once per run.</summary>
+    internal Func<string> NewSigningKeyPem { get; init; } = SigningKeyBootstrap.NewKeyPem;
+
     [Parameter("Seconds a stack operation (or one already running) may take.", ReadBy = [nameof(DeployStack), nameof(Push)])]
     readonly int StackBudgetSeconds = 3600;
 

@@ -12,7 +12,7 @@ namespace Platform.Build.Deploy;
 /// A secret that already holds such a key is never overwritten. Key material is handed to <c>addSecret</c> (the build's
 /// redaction) before anything else happens with it, and no message ever includes a secret's value.
 /// </summary>
-public sealed class SigningKeyBootstrap(IAmazonSecretsManager secrets, TextWriter log, Action<string> addSecret)
+public sealed class SigningKeyBootstrap(IAmazonSecretsManager secrets, TextWriter log, Action<string> addSecret, Func<string>? newKeyPem = null)
 {
     /// <summary>auth-service's own floor (services/auth-service/Tokens/JwtOptions.cs).</summary>
     public const int MinimumBits = 2048;
@@ -59,9 +59,7 @@ public sealed class SigningKeyBootstrap(IAmazonSecretsManager secrets, TextWrite
             return;
         }
 
-        string pem;
-        using (var rsa = RSA.Create(GeneratedBits))
-            pem = rsa.ExportPkcs8PrivateKeyPem();
+        var pem = (newKeyPem ?? NewKeyPem)();
         Redact(pem);
         await secrets.PutSecretValueAsync(new PutSecretValueRequest
         {
@@ -73,6 +71,13 @@ public sealed class SigningKeyBootstrap(IAmazonSecretsManager secrets, TextWrite
 
         var previous = check.IsPlaceholder ? "" : $" Its previous value ({check.Problem}) stays as version AWSPREVIOUS.";
         log.WriteLine($"Stored a new RSA-{GeneratedBits} signing key in secret {secretId} (auth-service's JWT_PRIVATE_KEY; the value is never printed).{previous}");
+    }
+
+    /// <summary>A new RSA-<see cref="GeneratedBits"/> key as PKCS#8 PEM, the form auth-service reads.</summary>
+    public static string NewKeyPem()
+    {
+        using var rsa = RSA.Create(GeneratedBits);
+        return rsa.ExportPkcs8PrivateKeyPem();
     }
 
     /// <summary>Redaction works line by line, so a multi-line PEM is registered whole and line by line.</summary>

@@ -212,7 +212,7 @@ partial class Build
         async Task EnsureSigningKeyAsync(AwsClientFactory aws, CancellationToken cancellationToken)
         {
             using var secrets = aws.CreateSecretsManager();
-            await new SigningKeyBootstrap(secrets, build.Log, build.AddSecret)
+            await new SigningKeyBootstrap(secrets, build.Log, build.AddSecret, build.NewSigningKeyPem)
                 .EnsureAsync(SigningKeyBootstrap.SecretName(build.Env!), build.ResolvedStackName, build.ChangeSetOnly, cancellationToken);
         }
 

@@ -42,6 +42,9 @@ public sealed class ServiceImageTests(ImagesFixture images) : IClassFixture<Imag
                 ["JWT_AUDIENCE"] = TestJwt.Audience,
                 ["AUTH_JWKS_URL"] = "http://auth-service:8080/auth/.well-known/jwks.json",
                 ["HEALTH_CACHE_SECONDS"] = "0", // each retry below probes afresh
+                // notification-service finishes its in-flight long poll before it exits; 1 s instead of 20 keeps the stop
+                // below short without changing what it shows (the others ignore the setting).
+                ["Consumer__WaitTimeSeconds"] = "1",
             })
             .WithPortBinding(8080, assignRandomHostPort: true)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPath(image.RoutePrefix + "/health/live").ForPort(8080)))
@@ -61,7 +64,7 @@ public sealed class ServiceImageTests(ImagesFixture images) : IClassFixture<Imag
 
         var user = await service.ExecAsync(["id", "-u"], Cancellation);
         // docker stop sends SIGTERM and, like ECS, waits the task definition's StopTimeout (30 s) before a SIGKILL (exit 137):
-        // the host drains and exits 0; notification-service first finishes its in-flight long poll (up to 20 s).
+        // the host drains and exits 0; notification-service first finishes its in-flight long poll.
         var stopped = await Docker.RunAsync(["stop", "--time", "30", service.Id], TimeSpan.FromSeconds(60), Cancellation);
         stopped.ExitCode.Should().Be(0, stopped.StandardError);
         var exitCode = await service.GetExitCodeAsync(Cancellation);

@@ -74,7 +74,7 @@ internal sealed class DeployHarness : IAsyncDisposable
             Width = 4000,
         };
         // Validate's local template checks run dotnet test; here they are recorded instead.
-        build ??= new Build { Docker = Docker, RegistryHandler = Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask };
+        build ??= new Build { Docker = Docker, RegistryHandler = Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask, NewSigningKeyPem = OneSigningKey.Make };
         var exitCode = await BuildEngine.RunAsync(build, args.Split(' ', StringSplitOptions.RemoveEmptyEntries), host, "Compile");
         var output = writer.ToString();
         // For the notes: BUILD_TESTS_OUTPUT_DIR=dir saves every run's console output, named after the test.

@@ -73,7 +73,7 @@ public sealed class PushTests
             harness.Aws.Ecr.AddRepository($"dev/{service}");
         var docker = new RecordingDocker(harness.Aws.Ecr) { Platforms = ["linux/arm64"] };
 
-        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = docker, RegistryHandler = harness.Aws.Ecr.Registry });
+        var (exitCode, output) = await harness.RunAsync(Push, build: new Build { Docker = docker, RegistryHandler = harness.Aws.Ecr.Registry, NewSigningKeyPem = OneSigningKey.Make });
 
         Assert.Equal(1, exitCode);
         OutputAssert.Contains($"manifest check failed: {Registry}/dev/auth-service:abc1234 has no linux/amd64 (found: linux/arm64)", output);

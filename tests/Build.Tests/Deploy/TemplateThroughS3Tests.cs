@@ -66,7 +66,7 @@ public sealed class TemplateThroughS3Tests
     public async Task ValidateHandsCloudFormationTheTemplateUrl()
     {
         await using var harness = await DeployHarness.StartAsync();
-        var build = new Build { TemplateTests = _ => Task.CompletedTask };
+        var build = new Build { TemplateTests = _ => Task.CompletedTask, NewSigningKeyPem = OneSigningKey.Make };
 
         var (exitCode, output) = await harness.RunAsync("Validate --env dev", build: build);
 

@@ -8,7 +8,7 @@ public sealed class ValidateTests
     {
         await using var harness = await DeployHarness.StartAsync();
         var localChecks = 0;
-        var build = new Build { TemplateTests = _ => Task.FromResult(++localChecks) };
+        var build = new Build { TemplateTests = _ => Task.FromResult(++localChecks), NewSigningKeyPem = OneSigningKey.Make };
 
         var (exitCode, output) = await harness.RunAsync("Validate", build: build);
 
