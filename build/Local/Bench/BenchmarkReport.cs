@@ -13,7 +13,7 @@ public static class BenchmarkReport
     {
         ArgumentNullException.ThrowIfNull(figures);
         var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {when:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}, {Environment.ProcessorCount} cores, everything co-located; through the local gateway.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Measured {when:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}, {Environment.ProcessorCount} cores, everything co-located; bare API and services loaded straight at their containers, the gateway's share in its own rows.")
             .AppendLine()
             .AppendLine("| figure | value | ratio to bare | detail | target |")
             .AppendLine("|---|---|---|---|---|");
