@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using AwesomeAssertions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.ServiceDefaults.Database.Credentials;
+using Platform.ServiceDefaults.Database.Roles;
 using Platform.Testing;
 
 namespace Platform.BillingService.Tests;
@@ -131,6 +133,41 @@ public sealed class DatabaseRoleTests(PlatformContainers containers)
         var withOldPassword = () => ExecuteAsync(roles.ConnectionString(Role, oldPassword), "SELECT 1");
         (await withOldPassword.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InvalidPassword);
         (await host.CreateClient().GetAsync("/billing/health", Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the health probe opens a new connection each time");
+    }
+
+    [Fact]
+    public async Task Role_command_provisions_from_the_environment_and_prints_no_password()
+    {
+        using var roles = await RoleDatabase.CreateAsync(containers, Ct);
+        var master = new NpgsqlConnectionStringBuilder(roles.MasterConnectionString);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DB_HOST"] = master.Host,
+            ["DB_PORT"] = master.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_NAME"] = master.Database,
+            [DatabaseRolesCommand.MasterUser] = master.Username,
+            [DatabaseRolesCommand.MasterPassword] = master.Password,
+            [DatabaseRolesCommand.RoleLoginVariable] = "password",
+            [DatabaseRolesCommand.RolePasswordsDirectory] = roles.PasswordsDirectory,
+            ["DB_POOL_BUDGET"] = "80/4",
+        };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await DatabaseRolesCommand.RunAsync(new ConfigurationBuilder().AddInMemoryCollection(environment).Build(), output, error, Ct);
+
+        exitCode.Should().Be(0, error.ToString());
+        output.ToString().Should().Contain("database role billing_service: exists, owns schema billing (connection limit 32, login password)");
+        foreach (var role in ServiceRole.All)
+        {
+            output.ToString().Should().NotContain(await File.ReadAllTextAsync(roles.PasswordFile(role.Role), Ct));
+        }
+
+        environment[DatabaseRolesCommand.RoleLoginVariable] = "kerberos";
+        environment[DatabaseRolesCommand.MasterPassword] = null;
+        using var badError = new StringWriter();
+        (await DatabaseRolesCommand.RunAsync(new ConfigurationBuilder().AddInMemoryCollection(environment).Build(), TextWriter.Null, badError, Ct)).Should().Be(1);
+        badError.ToString().TrimEnd().Should().Be("configuration error: DB_MASTER_PASSWORD is required; DB_ROLE_LOGIN must be iam or password (got 'kerberos')");
     }
 
     private static Task<string> RoleStateAsync(RoleDatabase roles) => ScalarAsync(roles.MasterConnectionString, """
