@@ -79,7 +79,7 @@ partial class Build
                 using var cloudFormation = aws.CreateCloudFormation();
                 var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
                 var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); }, TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
                 await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
             });
         }

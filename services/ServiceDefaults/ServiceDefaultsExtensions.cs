@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Database;
+using Platform.ServiceDefaults.Database.Credentials;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Logging;
@@ -51,11 +52,11 @@ public static class ServiceDefaultsExtensions
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
-        services.AddSingleton(provider => NpgsqlDataSource.Create(
-            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToRequestConnectionString(service.Name)));
+        services.AddDatabaseConnections();
+        services.AddSingleton(provider => provider.GetRequiredService<DatabaseConnections>().CreateForRequests(service.Name));
         // Migrations take their own connection with start-up timeouts: a request's 3 s deadline is not for DDL.
-        services.AddKeyedSingleton(SchemaMigrator.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
-            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToConnectionString($"{service.Name}-migrations", pooling: false)));
+        services.AddKeyedSingleton(SchemaMigrator.DataSourceKey, (provider, _) =>
+            provider.GetRequiredService<DatabaseConnections>().Create($"{service.Name}-migrations", pooling: false));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<SchemaMigrator>(
             provider, provider.GetRequiredKeyedService<NpgsqlDataSource>(SchemaMigrator.DataSourceKey)));
         services.AddHostedService<MigrationHostedService>();

@@ -2,7 +2,14 @@ using Platform.AuthService;
 using Platform.AuthService.Accounts;
 using Platform.AuthService.Tokens;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Database.Roles;
 using Platform.ServiceDefaults.OpenApi;
+
+// The role step before every deploy runs as a one-off task of this image (docs/design/database-roles.md).
+if (DatabaseRolesCommand.IsRequested(args))
+{
+    return await DatabaseRolesCommand.RunAsync(new ConfigurationBuilder().AddEnvironmentVariables().Build(), Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ServiceInfo.Descriptor);

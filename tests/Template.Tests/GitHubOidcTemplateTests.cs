@@ -28,16 +28,21 @@ public class GitHubOidcTemplateTests
     }
 
     [Fact]
-    public void TheDeployRoleHoldsNoWildcardActionsAndNoIamBeyondPassingTheCloudFormationRole()
+    public void TheDeployRoleHoldsNoWildcardActionsAndNoIamBeyondPassingTheCloudFormationAndRoleStepRoles()
     {
         var statements = PolicyStatements("DeployRole").ToList();
 
         statements.SelectMany(Actions).Should().NotContain(a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
         var iam = statements.Where(s => Actions(s).Any(a => a.StartsWith("iam:", StringComparison.Ordinal))).ToList();
-        iam.Should().ContainSingle();
-        Actions(iam[0]).Should().Equal("iam:PassRole");
-        Cfn.GetAttTarget(iam[0].At("Resource")).Should().Be(("CloudFormationExecutionRole", "Arn"));
-        iam[0].At("Condition", "StringEquals", "iam:PassedToService").Should().Be("cloudformation.amazonaws.com");
+        iam.Should().HaveCount(2);
+        iam.SelectMany(Actions).Should().Equal("iam:PassRole", "iam:PassRole");
+        var toCloudFormation = iam.Single(s => (string?)s.At("Sid") == "HandStackToCloudFormation");
+        Cfn.GetAttTarget(toCloudFormation.At("Resource")).Should().Be(("CloudFormationExecutionRole", "Arn"));
+        toCloudFormation.At("Condition", "StringEquals", "iam:PassedToService").Should().Be("cloudformation.amazonaws.com");
+        // The database role step's one-off task: only its execution role, only to ECS tasks.
+        var toEcs = iam.Single(s => (string?)s.At("Sid") == "HandRoleStepToEcs");
+        toEcs.At("Resource", "Fn::Sub").Should().Be("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${EnvironmentName}-platform-database-roles-execution");
+        toEcs.At("Condition", "StringEquals", "iam:PassedToService").Should().Be("ecs-tasks.amazonaws.com");
     }
 
     [Fact]
@@ -45,7 +50,7 @@ public class GitHubOidcTemplateTests
     {
         var wildcard = PolicyStatements("DeployRole").Where(s => s.At("Resource") as string == "*").ToList();
 
-        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks"]);
+        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "RegisterRoleStep"]);
         Actions(wildcard.Single(s => (string?)s.At("Sid") == "AccountWideReadOnly"))
             .Should().BeEquivalentTo(["cloudformation:ValidateTemplate", "ecr:GetAuthorizationToken"]);
         wildcard.Single(s => (string?)s.At("Sid") == "ReadTasks").At("Condition", "ArnLike", "ecs:cluster").Should().NotBeNull();

@@ -25,7 +25,8 @@ public class ServicesTests
     {
         Template.OfType("AWS::Logs::LogGroup").Select(l => l.Properties.At("LogGroupName", "Fn::Sub") as string)
             .Where(n => n?.StartsWith("/ecs/", StringComparison.Ordinal) == true)
-            .Should().BeEquivalentTo(PlatformService.All.Select(s => $"/ecs/${{EnvironmentName}}/{s.Name}"));
+            .Should().BeEquivalentTo(PlatformService.All.Select(s => $"/ecs/${{EnvironmentName}}/{s.Name}").Append("/ecs/${EnvironmentName}/database-roles"),
+                "one per service, and the role step's one-off task (docs/design/database-roles.md)");
         Template.OfType("AWS::CloudWatch::Alarm").Where(a => a.Properties.At("Namespace") as string == "AWS/ECS" && a.Properties.At("MetricName") as string == "CPUUtilization")
             .Select(a => Cfn.ReferencedResource(a.Properties.At("Dimensions").AsList().Single(d => d.AsMap().At("Name") as string == "ServiceName").AsMap().At("Value")))
             .Should().BeEquivalentTo(PlatformService.All.Select(s => $"{s.Key}Service"));
@@ -81,19 +82,18 @@ public class ServicesTests
         var secret = container.At("Secrets").AsList().Select(e => e.AsMap().At("Name").AsString()).ToList();
 
         plain.Concat(secret).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(service.EnvironmentVariables);
-        secret.Should().Contain("DB_PASSWORD", "the password comes from Secrets Manager, never the plain environment");
+        secret.Should().NotContain("DB_PASSWORD", "the service signs in with an IAM token, not a password");
         if (service == PlatformService.Auth)
             secret.Should().Contain("JWT_PRIVATE_KEY");
     }
 
     [Theory]
     [MemberData(nameof(PlatformService.Keys), MemberType = typeof(PlatformService))]
-    public void SecretsComeFromTheRdsSecretTheJwtSecretOrEnvironmentParameters(string key)
+    public void SecretsComeFromTheJwtSecretOrEnvironmentParameters(string key)
     {
         var secrets = Container(key).At("Secrets").AsList().ToDictionary(s => s.AsMap().At("Name").AsString(), s => s.AsMap().At("ValueFrom"));
 
-        secrets["DB_PASSWORD"].AsMap().At("Fn::Sub").Should().Be("${Database.MasterUserSecret.SecretArn}:password::");
-        foreach (var (name, source) in secrets.Where(s => s.Key is not ("DB_PASSWORD" or "JWT_PRIVATE_KEY")))
+        foreach (var (name, source) in secrets.Where(s => s.Key is not "JWT_PRIVATE_KEY"))
         {
             var parameter = Template.Resource(Cfn.RefTarget(source) ?? throw new InvalidOperationException($"{name} is not a !Ref"));
             parameter.Type.Should().Be("AWS::SSM::Parameter", $"{name} is config from Parameter Store");

@@ -28,6 +28,12 @@ internal sealed class EcsClient : IAmazonECS
     public Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<DescribeTasksRequest, DescribeTasksResponse>("DescribeTasks", request, cancellationToken);
 
+    public Task<RegisterTaskDefinitionResponse> RegisterTaskDefinitionAsync(RegisterTaskDefinitionRequest request, CancellationToken cancellationToken = default) =>
+        _json.CallAsync<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>("RegisterTaskDefinition", request, cancellationToken);
+
+    public Task<RunTaskResponse> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken = default) =>
+        _json.CallAsync<RunTaskRequest, RunTaskResponse>("RunTask", request, cancellationToken);
+
     public void Dispose()
     {
         // The HttpClient is shared and owned by the factory.

@@ -21,6 +21,14 @@ public sealed class DatabaseOptions
 
     public string? Password { get; set; }
 
+    /// <summary>DB_PASSWORD_FILE: a file holding the role's password, read again while the service runs (locally, in tests).</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>DB_IAM_AUTH=true: connect with an RDS IAM token from the task role (AWS); TLS is then required.</summary>
+    public string? IamAuth { get; set; }
+
+    public bool UsesIamAuth => string.Equals(IamAuth, "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>DB_DEADLINE_SECONDS (optional): how long a request may wait for the database, pool wait included.</summary>
     public string? DeadlineSeconds { get; set; }
 
@@ -55,6 +63,8 @@ public sealed class DatabaseOptions
         options.Name = configuration[EnvironmentVariables.DbName];
         options.User = configuration[EnvironmentVariables.DbUser];
         options.Password = configuration[EnvironmentVariables.DbPassword];
+        options.PasswordFile = configuration[EnvironmentVariables.DbPasswordFile];
+        options.IamAuth = configuration[EnvironmentVariables.DbIamAuth];
         options.DeadlineSeconds = configuration[EnvironmentVariables.DbDeadlineSeconds];
         options.PoolBudget = configuration[EnvironmentVariables.DbPoolBudget];
     }
@@ -81,15 +91,17 @@ public sealed class DatabaseOptions
         return builder.ConnectionString;
     }
 
+    // No password here: every data source gets it from the password source (Database/Credentials), so a new one needs no restart.
     private NpgsqlConnectionStringBuilder Builder(string applicationName, int timeoutSeconds) => new()
     {
         Host = Host,
         Port = PortNumber,
         Database = Name,
         Username = User,
-        Password = Password,
         ApplicationName = applicationName,
         Timeout = timeoutSeconds,
+        // RDS refuses an IAM token over a connection without TLS.
+        SslMode = UsesIamAuth ? SslMode.Require : SslMode.Prefer,
     };
 }
 
@@ -101,7 +113,18 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         Required(failures, EnvironmentVariables.DbHost, options.Host);
         Required(failures, EnvironmentVariables.DbName, options.Name);
         Required(failures, EnvironmentVariables.DbUser, options.User);
-        Required(failures, EnvironmentVariables.DbPassword, options.Password);
+        var credentialSources = new[] { options.Password, options.PasswordFile, options.UsesIamAuth ? "iam" : null }.Count(v => !string.IsNullOrWhiteSpace(v));
+        var oneOf = $"{EnvironmentVariables.DbPasswordFile}, {EnvironmentVariables.DbIamAuth}=true or {EnvironmentVariables.DbPassword}";
+        if (credentialSources != 1)
+        {
+            failures.Add(credentialSources == 0 ? $"{oneOf} is required" : $"set only one of {oneOf}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.IamAuth) && !options.UsesIamAuth && !string.Equals(options.IamAuth, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{EnvironmentVariables.DbIamAuth} must be true or false (got '{options.IamAuth}')");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Port)
             && (!int.TryParse(options.Port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
                 || port is < 1 or > 65535))

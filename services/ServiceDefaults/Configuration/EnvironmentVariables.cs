@@ -8,6 +8,13 @@ public static class EnvironmentVariables
     public const string DbName = "DB_NAME";
     public const string DbUser = "DB_USER";
     public const string DbPassword = "DB_PASSWORD";
+
+    /// <summary>A file holding DB_USER's password, read again every few seconds (local platform, tests).</summary>
+    public const string DbPasswordFile = "DB_PASSWORD_FILE";
+
+    /// <summary>"true" on AWS: the password is an RDS IAM token made from the task role's credentials.</summary>
+    public const string DbIamAuth = "DB_IAM_AUTH";
+
     /// <summary>Optional: seconds a request may wait for PostgreSQL before it is answered 503 (default 3).</summary>
     public const string DbDeadlineSeconds = "DB_DEADLINE_SECONDS";
 

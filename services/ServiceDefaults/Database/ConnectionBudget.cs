@@ -25,6 +25,15 @@ public sealed record ConnectionBudget(int MaxConnections, int MaxTasksPerService
     /// <summary>Without a budget (local runs, tests): small enough that four services fit in PostgreSQL's default 100.</summary>
     public const int DefaultPoolSize = 20;
 
+    /// <summary>Per task, beside the pool and the listener: the health probe's and the migrations' unpooled sessions.</summary>
+    public const int ProbeConnections = 2;
+
+    /// <summary>
+    /// The CONNECTION LIMIT of each service's database role: its tasks at the deployment surge, each with its pool, listener
+    /// and probes. One service that leaks connections is refused at its own limit instead of starving the other three.
+    /// </summary>
+    public int RoleConnectionLimit => MaxTasksPerService * DeploymentSurge * (PoolSize + ListenerConnections + ProbeConnections);
+
     public int PoolSize => ((MaxConnections - Reserved) / (Services * MaxTasksPerService * DeploymentSurge)) - ListenerConnections;
 
     public static ConnectionBudget Parse(string value) =>

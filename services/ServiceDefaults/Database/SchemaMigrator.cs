@@ -40,8 +40,12 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, Platform
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", LockKey));
+        // The role step creates the schema for the service's role, which may not create schemas: CREATE SCHEMA IF NOT
+        // EXISTS checks that right even when the schema is there, so it runs only where the schema is missing.
         await Execute(connection, transaction, $"""
-            CREATE SCHEMA IF NOT EXISTS {service.Schema};
+            DO $$ BEGIN
+                IF to_regnamespace('{service.Schema}') IS NULL THEN CREATE SCHEMA {service.Schema}; END IF;
+            END $$;
             CREATE TABLE IF NOT EXISTS {service.Schema}.schema_migrations (
                 version    text        PRIMARY KEY,
                 applied_at timestamptz NOT NULL DEFAULT now()

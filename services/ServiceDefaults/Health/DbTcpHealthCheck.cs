@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Database.Credentials;
 
 namespace Platform.ServiceDefaults.Health;
 
@@ -9,10 +8,10 @@ namespace Platform.ServiceDefaults.Health;
 /// db_tcp: PostgreSQL accepts a new connection (TCP, startup and authentication) within the probe timeout.
 /// Its own unpooled data source: a pooled idle connection would answer "up" without touching the network.
 /// </summary>
-internal sealed class DbTcpHealthCheck(IOptions<DatabaseOptions> options, PlatformService service) : IHealthCheck, IDisposable
+internal sealed class DbTcpHealthCheck(DatabaseConnections connections, PlatformService service) : IHealthCheck, IDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => NpgsqlDataSource.Create(
-        options.Value.ToConnectionString($"{service.Name}-health", pooling: false, timeoutSeconds: (int)HealthDefaults.ProbeTimeout.TotalSeconds)));
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() =>
+        connections.Create($"{service.Name}-health", pooling: false, timeoutSeconds: (int)HealthDefaults.ProbeTimeout.TotalSeconds));
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

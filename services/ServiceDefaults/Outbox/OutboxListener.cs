@@ -22,12 +22,11 @@ internal sealed class OutboxListener : IAsyncDisposable
         _lockKey = lockKey;
     }
 
-    public static async Task<OutboxListener> OpenAsync(string connectionString, PlatformService service, CancellationToken cancellationToken)
+    public static async Task<OutboxListener> OpenAsync(NpgsqlDataSource dataSource, PlatformService service, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await connection.OpenAsync(cancellationToken);
             await using var listen = new NpgsqlCommand($"LISTEN {OutboxChannel.For(service)}", connection);
             await listen.ExecuteNonQueryAsync(cancellationToken);
             return new OutboxListener(connection, LockKeyFor(service.Schema));

@@ -3,7 +3,9 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Database.Credentials;
 
 namespace Platform.ServiceDefaults.Outbox;
 
@@ -16,7 +18,7 @@ namespace Platform.ServiceDefaults.Outbox;
 internal sealed partial class OutboxPublisher(
     IAmazonSQS sqs,
     IOptions<SqsOptions> sqsOptions,
-    IOptions<DatabaseOptions> databaseOptions,
+    DatabaseConnections connections,
     IOptions<OutboxOptions> options,
     PlatformService service,
     OutboxRows rows,
@@ -26,7 +28,13 @@ internal sealed partial class OutboxPublisher(
     private const int SendBatchSize = 10;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly string _listenerConnectionString = databaseOptions.Value.ToConnectionString($"{service.Name}-outbox", pooling: false, timeoutSeconds: 5);
+    private readonly NpgsqlDataSource _listenerDataSource = connections.Create($"{service.Name}-outbox", pooling: false, timeoutSeconds: 5);
+
+    public override void Dispose()
+    {
+        _listenerDataSource.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +44,7 @@ internal sealed partial class OutboxPublisher(
         {
             try
             {
-                await using var listener = await OutboxListener.OpenAsync(_listenerConnectionString, service, stoppingToken);
+                await using var listener = await OutboxListener.OpenAsync(_listenerDataSource, service, stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (await listener.IsLeaderAsync(stoppingToken))

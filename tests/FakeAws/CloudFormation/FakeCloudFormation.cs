@@ -100,6 +100,19 @@ public sealed class FakeCloudFormation
             if (status is not ("REVIEW_IN_PROGRESS" or "ROLLBACK_COMPLETE" or "DELETE_COMPLETE"))
             {
                 CreateSecrets(stack.Resources, stack.Parameters);
+                // A stack that exists has its cluster in ECS and its outputs resolved from the template (given ones win).
+                foreach (var cluster in stack.Resources.Where(r => r.Type == "AWS::ECS::Cluster"))
+                {
+                    World?.Apply(stack, cluster, values!);
+                }
+
+                foreach (var (key, (value, condition)) in template?.OutputDefinitions ?? new Dictionary<string, (YamlDotNet.RepresentationModel.YamlNode, string?)>())
+                {
+                    if (!stack.Outputs.ContainsKey(key) && (condition is null || values!.Condition(condition)) && values!.Resolve(value) is { } resolved)
+                    {
+                        stack.Outputs[key] = resolved;
+                    }
+                }
             }
 
             Emit(stack, null, "CREATE_IN_PROGRESS", "User Initiated");
@@ -717,9 +730,19 @@ public sealed class FakeCloudFormation
 
                 stack.Capabilities = changeSet.Capabilities;
                 stack.Outputs.Clear();
-                foreach (var key in changeSet.Template.Outputs.Where(script.OutputValues.ContainsKey))
+                // As CloudFormation does, outputs are the template's values resolved for this stack (outputs whose
+                // condition is false are left out); a test's scripted value stands in where it sets one.
+                var values = cfn.Values(stack, changeSet.Template, stack.Parameters);
+                foreach (var (key, (value, condition)) in changeSet.Template.OutputDefinitions)
                 {
-                    stack.Outputs[key] = script.OutputValues[key];
+                    if (script.OutputValues.TryGetValue(key, out var scripted))
+                    {
+                        stack.Outputs[key] = scripted;
+                    }
+                    else if ((condition is null || values.Condition(condition)) && values.Resolve(value) is { } resolved)
+                    {
+                        stack.Outputs[key] = resolved;
+                    }
                 }
 
                 cfn.CreateSecrets(applied.Where(c => c.Action == "Add").Select(Resource), stack.Parameters);

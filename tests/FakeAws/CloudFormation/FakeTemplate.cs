@@ -23,6 +23,10 @@ internal sealed partial class FakeTemplate
 
     public IReadOnlyList<string> Outputs { get; private init; } = [];
 
+    /// <summary>Each output's Value node and Condition, resolved when a change set executes (a script's value wins).</summary>
+    public IReadOnlyDictionary<string, (YamlNode Value, string? Condition)> OutputDefinitions { get; private init; } =
+        new Dictionary<string, (YamlNode, string?)>(StringComparer.Ordinal);
+
     /// <summary>The Conditions section by name (each an intrinsic-function node), evaluated per stack by <see cref="FakeIntrinsics"/>.</summary>
     public IReadOnlyDictionary<string, YamlNode> Conditions { get; private init; } = new Dictionary<string, YamlNode>();
 
@@ -110,10 +114,16 @@ internal sealed partial class FakeTemplate
             Parameters = parameters,
             Resources = resources,
             Outputs = Section(root, "Outputs")?.Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToList() ?? [],
+            OutputDefinitions = (Section(root, "Outputs")?.Children.AsEnumerable() ?? []).Where(o => o.Value is YamlMappingNode).ToDictionary(
+                o => ((YamlScalarNode)o.Key).Value ?? "",
+                o => (Child((YamlMappingNode)o.Value, "Value") ?? new YamlScalarNode(""), (Child((YamlMappingNode)o.Value, "Condition") as YamlScalarNode)?.Value),
+                StringComparer.Ordinal),
             Conditions = Section(root, "Conditions")?.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value ?? "", c => c.Value, StringComparer.Ordinal)
                 ?? new Dictionary<string, YamlNode>(StringComparer.Ordinal),
         };
     }
+
+    private static YamlNode? Child(YamlMappingNode mapping, string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     /// <summary>Capabilities CloudFormation would demand: IAM resources need CAPABILITY_IAM (CAPABILITY_NAMED_IAM when they are named).</summary>
     public (List<string> Capabilities, string? Reason) RequiredCapabilities()

@@ -13,7 +13,7 @@ namespace Platform.FakeAws;
 /// produce (failed health checks, a crashing process).
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 /// </summary>
-public sealed class FakeEcs
+public sealed partial class FakeEcs
 {
     private readonly FakeAwsOptions _options;
     private readonly FakeClock _clock;
@@ -149,7 +149,9 @@ public sealed class FakeEcs
         "UpdateService" => UpdateService(body),
         "DescribeServices" => DescribeServices(body),
         "ListTasks" => ListTasks(body),
-        "DescribeTasks" => DescribeTasks(body),
+        "DescribeTasks" => DescribeOneOffTasks(body) ?? DescribeTasks(body),
+        "RegisterTaskDefinition" => RegisterTaskDefinition(body),
+        "RunTask" => RunTask(body),
         _ => throw new FakeAwsException("UnknownOperationException", $"Unknown operation {operation}"),
     };
 
@@ -184,6 +186,7 @@ public sealed class FakeEcs
         service.TaskDefinition = deployment.TaskDefinition;
         service.Deployments.Insert(0, deployment);
         service.DeploymentsStarted++;
+        Record($"deployment started: {service.Name} on {deployment.TaskDefinition}");
         service.Event($"(service {service.Name}) has started {service.DesiredCount} tasks: (deployment {deployment.Id}).", _clock.Next());
     }
 

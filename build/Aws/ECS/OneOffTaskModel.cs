@@ -1,0 +1,88 @@
+using Amazon.Runtime;
+
+namespace Amazon.ECS.Model;
+
+// RegisterTaskDefinition and RunTask, as in AWSSDK.ECS (same names), only the members the role step sends or reads
+// (build/Deploy/DatabaseRoleStep.cs). https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
+
+public class KeyValuePair
+{
+    public string? Name { get; set; }
+    public string? Value { get; set; }
+}
+
+public class Secret
+{
+    public string? Name { get; set; }
+    public string? ValueFrom { get; set; }
+}
+
+public class LogConfiguration
+{
+    public string? LogDriver { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
+}
+
+public class ContainerDefinition
+{
+    public string? Name { get; set; }
+    public string? Image { get; set; }
+    public bool? Essential { get; set; }
+    public List<string>? Command { get; set; }
+    public string? User { get; set; }
+    public bool? ReadonlyRootFilesystem { get; set; }
+    public List<KeyValuePair>? Environment { get; set; }
+    public List<Secret>? Secrets { get; set; }
+    public LogConfiguration? LogConfiguration { get; set; }
+}
+
+public class TaskDefinition
+{
+    public string? TaskDefinitionArn { get; set; }
+    public string? Family { get; set; }
+    public int? Revision { get; set; }
+}
+
+public class RegisterTaskDefinitionRequest : AmazonWebServiceRequest
+{
+    public string? Family { get; set; }
+    public string? ExecutionRoleArn { get; set; }
+    public string? NetworkMode { get; set; }
+    public List<string>? RequiresCompatibilities { get; set; }
+    public string? Cpu { get; set; }
+    public string? Memory { get; set; }
+    public List<ContainerDefinition>? ContainerDefinitions { get; set; }
+}
+
+public class RegisterTaskDefinitionResponse : AmazonWebServiceResponse
+{
+    public TaskDefinition? TaskDefinition { get; set; }
+}
+
+public class AwsVpcConfiguration
+{
+    public List<string>? Subnets { get; set; }
+    public List<string>? SecurityGroups { get; set; }
+    public string? AssignPublicIp { get; set; }
+}
+
+public class NetworkConfiguration
+{
+    public AwsVpcConfiguration? AwsvpcConfiguration { get; set; }
+}
+
+public class RunTaskRequest : AmazonWebServiceRequest
+{
+    public string? Cluster { get; set; }
+    public string? TaskDefinition { get; set; }
+    public string? LaunchType { get; set; }
+    public int? Count { get; set; }
+    public string? StartedBy { get; set; }
+    public NetworkConfiguration? NetworkConfiguration { get; set; }
+}
+
+public class RunTaskResponse : AmazonWebServiceResponse
+{
+    public List<Task>? Tasks { get; set; }
+    public List<Failure>? Failures { get; set; }
+}
