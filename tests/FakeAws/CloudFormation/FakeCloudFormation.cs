@@ -82,6 +82,12 @@ public sealed class FakeCloudFormation
                 stack.Parameters[key] = value;
             }
 
+            // A stack holds a value for every parameter: those not given took their default.
+            foreach (var parameter in template?.Parameters.Where(p => p.Default is not null && !stack.Parameters.ContainsKey(p.Name)) ?? [])
+            {
+                stack.Parameters[parameter.Name] = parameter.Default!;
+            }
+
             foreach (var (key, value) in outputs ?? new Dictionary<string, string>())
             {
                 stack.Outputs[key] = value;
