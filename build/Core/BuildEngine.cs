@@ -11,6 +11,7 @@ public enum TargetStatus
     Succeeded,
     Failed,
     Cancelled,
+    Stopped,
 }
 
 /// <summary>One run: parse, bind parameters, plan, check requirements, execute, summarize.</summary>
@@ -142,6 +143,7 @@ public static class BuildEngine
     {
         var results = plan.Select(p => (p.Target.Name, Status: p.Skipped ? TargetStatus.Skipped : TargetStatus.NotRun, Duration: TimeSpan.Zero)).ToList();
         var total = Stopwatch.StartNew();
+        var stopExitCode = 0;
         for (var i = 0; i < plan.Count; i++)
         {
             if (plan[i].Skipped)
@@ -156,6 +158,12 @@ public static class BuildEngine
             {
                 foreach (var action in plan[i].Target.Actions)
                     await action(cancellationToken);
+            }
+            catch (StopBuildException e)
+            {
+                status = TargetStatus.Stopped;
+                stopExitCode = e.ExitCode;
+                console.MarkupLine($"[yellow]{Markup.Escape(plan[i].Target.Name)} stopped:[/] {Markup.Escape(e.Message)}");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -176,6 +184,7 @@ public static class BuildEngine
 
         var outcome = results.Any(r => r.Status == TargetStatus.Failed) ? TargetStatus.Failed
             : results.Any(r => r.Status == TargetStatus.Cancelled) || cancellationToken.IsCancellationRequested ? TargetStatus.Cancelled
+            : results.Any(r => r.Status == TargetStatus.Stopped) ? TargetStatus.Stopped
             : TargetStatus.Succeeded;
         Reports.WriteSummary(console, results, outcome, total.Elapsed);
         await writer.FlushAsync(CancellationToken.None);
@@ -183,6 +192,7 @@ public static class BuildEngine
         {
             TargetStatus.Succeeded => 0,
             TargetStatus.Cancelled => CancelledExitCode,
+            TargetStatus.Stopped => stopExitCode,
             _ => 1,
         };
     }

@@ -17,3 +17,12 @@ public sealed class ToolFailedException(string commandLine, int exitCode)
     public string CommandLine { get; } = commandLine;
     public int ExitCode { get; } = exitCode;
 }
+
+/// <summary>
+/// A target stops the run on purpose, with a documented exit code other than 1 (e.g. 2: a change set waits for a human's
+/// approval). The engine prints the message, marks the target Stopped and runs nothing after it.
+/// </summary>
+public sealed class StopBuildException(string message, int exitCode) : BuildException(message)
+{
+    public int ExitCode { get; } = exitCode > 1 ? exitCode : throw new ArgumentOutOfRangeException(nameof(exitCode), "0 is success and 1 is failure.");
+}

@@ -65,10 +65,10 @@ internal static class Reports
             {
                 TargetStatus.Succeeded => "green",
                 TargetStatus.Failed => "red",
-                TargetStatus.Cancelled => "yellow",
+                TargetStatus.Cancelled or TargetStatus.Stopped => "yellow",
                 _ => "grey",
             };
-            table.AddRow(Markup.Escape(name), $"[{colour}]{status}[/]", status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Cancelled ? Format(duration) : "");
+            table.AddRow(Markup.Escape(name), $"[{colour}]{status}[/]", status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Cancelled or TargetStatus.Stopped ? Format(duration) : "");
         }
         table.AddRow("[bold]Total[/]", "", Format(total));
         console.Write(table);
@@ -76,6 +76,7 @@ internal static class Reports
         {
             TargetStatus.Succeeded => "[green]Build succeeded[/]",
             TargetStatus.Cancelled => "[yellow]Build cancelled[/]",
+            TargetStatus.Stopped => "[yellow]Build stopped for review[/]",
             _ => "[red]Build failed[/]",
         };
         console.MarkupLine($"{verdict} in {Format(total)}");

@@ -31,6 +31,15 @@ public sealed record StackDeployRequest
     /// before the change set of an update is made, or right after a create (unless <see cref="ChangeSetOnly"/>).
     /// </summary>
     public Func<CancellationToken, Task>? WhenStackExists { get; init; }
+
+    /// <summary>--allow-replace: the logical IDs whose risky change (replace or remove) this deploy may execute.</summary>
+    public IReadOnlySet<string> AllowReplace { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Where the change set's Markdown summary goes (artifacts/changeset.md); null: nowhere.</summary>
+    public string? ReportFile { get; init; }
+
+    /// <summary>GitHub's job summary ($GITHUB_STEP_SUMMARY), which the Markdown summary is appended to; null: not on GitHub.</summary>
+    public string? StepSummaryFile { get; init; }
 }
 
 public enum StackDeployOutcome
@@ -47,6 +56,9 @@ public sealed record StackDeployResult(
     IReadOnlyList<ResourceChange> Changes,
     IReadOnlyDictionary<string, string> Outputs)
 {
+    /// <summary>The change set's risky changes (replacing or removing a resource that holds data or identity).</summary>
+    public IReadOnlyList<RiskyChange> Risky { get; init; } = [];
+
     /// <summary>A task definition was replaced: the services roll onto it, and their rollout must be checked.</summary>
     public bool TaskDefinitionsChanged =>
         Outcome == StackDeployOutcome.Updated && Changes.Any(c => c.ResourceType == "AWS::ECS::TaskDefinition");

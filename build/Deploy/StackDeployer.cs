@@ -119,6 +119,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
             if (IsNoChanges(changeSet.StatusReason))
             {
                 log.WriteLine($"No changes: stack {request.StackName} already matches the template and parameters. The empty change set was deleted.");
+                await WriteReportAsync(request, changeSetName, [], [], cancellationToken);
                 var current = create ? null : await DescribeAsync(stackId, cancellationToken);
                 var outputs = OutputsOf(current);
                 WriteOutputs(request.StackName, outputs);
@@ -130,19 +131,38 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         var changes = (changeSet.Changes ?? []).Select(c => c.ResourceChange).OfType<ResourceChange>().ToList();
         log.WriteLine($"Change set {changeSetName}: {changes.Count} change(s)");
         log.WriteLine(ChangeSetTable(changes));
+        var risky = ChangeSetRisk.Classify(changes);
+        log.WriteLine(ChangeSetReport.Text(risky));
+        await WriteReportAsync(request, changeSetName, changes, risky, cancellationToken);
 
         if (request.ChangeSetOnly)
         {
             log.WriteLine($"--change-set-only: stopping here; the change set stays for review. Execute it with " +
                 $"aws cloudformation execute-change-set --stack-name {request.StackName} --change-set-name {changeSetName}, " +
                 "or run DeployStack again without --change-set-only.");
-            return new StackDeployResult(StackDeployOutcome.ChangeSetCreated, changeSetName, changes, OutputsOf(existing));
+            return new StackDeployResult(StackDeployOutcome.ChangeSetCreated, changeSetName, changes, OutputsOf(existing)) { Risky = risky };
         }
+
+        var refused = risky.Where(r => !request.AllowReplace.Contains(r.LogicalId)).ToList();
+        if (refused.Count > 0)
+            throw new BuildException(Refusal(request.StackName, changeSetName, refused));
+
+        var protectedResources = StackPolicy.ProtectedResources(request.Template);
+        if (!create)
+            await EnsureStackPolicyAsync(stackId, request.StackName, protectedResources, cancellationToken);
+        var lifted = risky.Select(r => r.LogicalId).Where(protectedResources.Contains).ToList();
 
         var events = new StackEventStream(cloudFormation, stackId, log);
         await events.StartAsync(cancellationToken);
-        log.WriteLine($"Executing change set {changeSetName}; stack events follow.");
-        await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = stackId, ChangeSetName = changeSetName }, cancellationToken);
+        if (lifted.Count == 0)
+        {
+            log.WriteLine($"Executing change set {changeSetName}; stack events follow.");
+            await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = stackId, ChangeSetName = changeSetName }, cancellationToken);
+        }
+        else
+        {
+            await UpdateWithPolicyLiftedAsync(request, stackId, changeSetName, parameters, protectedResources, lifted, cancellationToken);
+        }
 
         Stack final;
         try
@@ -160,10 +180,77 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
 
         var result = OutputsOf(final);
         log.WriteLine($"Stack {request.StackName} is {final.StackStatus}.");
+        if (create)
+            await EnsureStackPolicyAsync(stackId, request.StackName, protectedResources, cancellationToken);
         if (create && request.WhenStackExists is { } afterCreate)
             await afterCreate(cancellationToken);
         WriteOutputs(request.StackName, result);
-        return new StackDeployResult(create ? StackDeployOutcome.Created : StackDeployOutcome.Updated, changeSetName, changes, result);
+        return new StackDeployResult(create ? StackDeployOutcome.Created : StackDeployOutcome.Updated, changeSetName, changes, result) { Risky = risky };
+    }
+
+    static async Task WriteReportAsync(StackDeployRequest request, string changeSetName, IReadOnlyList<ResourceChange> changes, IReadOnlyList<RiskyChange> risky, CancellationToken cancellationToken)
+    {
+        var markdown = ChangeSetReport.Markdown(request.StackName, changeSetName, changes, risky);
+        if (request.ReportFile is { } file)
+        {
+            // Written aside and moved into place: a reader (or a parallel run) never sees half a file.
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            Directory.CreateDirectory(directory);
+            var partial = Path.Combine(directory, $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.tmp");
+            await File.WriteAllTextAsync(partial, markdown, cancellationToken);
+            File.Move(partial, file, overwrite: true);
+        }
+        if (request.StepSummaryFile is { } summary)
+            await File.AppendAllTextAsync(summary, markdown + Environment.NewLine, cancellationToken);
+    }
+
+    static string Refusal(string stackName, string changeSetName, IReadOnlyList<RiskyChange> refused) =>
+        $"DeployStack refuses to execute change set {changeSetName}: it would replace or remove {string.Join(", ", refused.Select(r => r.LogicalId))}, " +
+        "which hold data or identity." + Environment.NewLine +
+        string.Join(Environment.NewLine, refused.Select(r =>
+            $"  {r.LogicalId} ({r.Type}) would be {r.Change}: forced by {string.Join("; ", r.Causes)}. Lost: {r.Lost}. Old resource: {r.OldResource}.")) +
+        Environment.NewLine +
+        $"Nothing was changed; the change set stays for review (aws cloudformation describe-change-set --stack-name {stackName} --change-set-name {changeSetName}). " +
+        $"If that loss is intended, run again with --allow-replace {string.Join(",", refused.Select(r => r.LogicalId))}.";
+
+    /// <summary>
+    /// The stack's policy denies replacing or removing the protected resources; set it when the stack has none or an older one.
+    /// </summary>
+    async Task EnsureStackPolicyAsync(string stackId, string stackName, IReadOnlyList<string> protectedResources, CancellationToken cancellationToken)
+    {
+        var wanted = StackPolicy.Document(protectedResources);
+        var current = await cloudFormation.GetStackPolicyAsync(new GetStackPolicyRequest { StackName = stackId }, cancellationToken);
+        if (StackPolicy.Same(current.StackPolicyBody, wanted))
+            return;
+        await cloudFormation.SetStackPolicyAsync(new SetStackPolicyRequest { StackName = stackId, StackPolicyBody = wanted }, cancellationToken);
+        log.WriteLine(protectedResources.Count == 0
+            ? $"Stack policy set on {stackName}: no resource type the build protects is in the template."
+            : $"Stack policy set on {stackName}: Update:Replace and Update:Delete denied for {string.Join(", ", protectedResources)}.");
+    }
+
+    /// <summary>
+    /// ExecuteChangeSet cannot carry a temporary stack policy, so an allowed replacement of a protected resource runs as an
+    /// UpdateStack with the same template, parameters, capabilities and role, whose StackPolicyDuringUpdateBody lifts the deny
+    /// for the named resources for this update only; every other protected resource stays denied (docs/design/risk-gate.md).
+    /// </summary>
+    async Task UpdateWithPolicyLiftedAsync(
+        StackDeployRequest request, string stackId, string changeSetName, List<Parameter> parameters, IReadOnlyList<string> protectedResources,
+        List<string> lifted, CancellationToken cancellationToken)
+    {
+        log.WriteLine($"--allow-replace {string.Join(",", lifted)}: the stack policy protects {(lifted.Count == 1 ? "it" : "them")}, and a change set cannot lift it; " +
+            $"updating the stack directly with the same template and parameters, the policy lifted for {string.Join(", ", lifted)} for this update only. " +
+            $"Change set {changeSetName} (reviewed above) is deleted.");
+        await cloudFormation.DeleteChangeSetAsync(new DeleteChangeSetRequest { StackName = stackId, ChangeSetName = changeSetName }, cancellationToken);
+        await cloudFormation.UpdateStackAsync(new UpdateStackRequest
+        {
+            StackName = stackId,
+            TemplateBody = request.TemplateUrl is null ? request.Template.InlineBody() : null,
+            TemplateURL = request.TemplateUrl,
+            Parameters = parameters,
+            Capabilities = [.. s_capabilities],
+            RoleARN = request.RoleArn,
+            StackPolicyDuringUpdateBody = StackPolicy.Document(protectedResources.Except(lifted, StringComparer.Ordinal)),
+        }, cancellationToken);
     }
 
     /// <summary>The stack, or null when it does not exist (CloudFormation answers a ValidationError for an unknown name).</summary>

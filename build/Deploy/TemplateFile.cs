@@ -9,6 +9,9 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<Templa
 {
     public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
 
+    /// <summary>Logical ID → resource type, for the risk gate and the stack policy.</summary>
+    public IReadOnlyDictionary<string, string> ResourceTypes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>CloudFormation's limit for a TemplateBody; larger templates must go through S3.</summary>
     public const int MaxBodyBytes = 51_200;
 
@@ -50,7 +53,10 @@ public sealed record TemplateFile(string Path, string Body, IReadOnlyList<Templa
             .Where(p => p.Value is YamlMappingNode)
             .Select(p => TemplateParameter.Read(((YamlScalarNode)p.Key).Value ?? "", (YamlMappingNode)p.Value))
             .ToList() ?? [];
-        return new TemplateFile(shownAs, body, parameters, Names(root, "Outputs"));
+        var types = Section(root, "Resources")!.Children
+            .Where(r => r.Key is YamlScalarNode && r.Value is YamlMappingNode)
+            .ToDictionary(r => ((YamlScalarNode)r.Key).Value ?? "", r => (((YamlMappingNode)r.Value).Children.TryGetValue(new YamlScalarNode("Type"), out var t) ? (t as YamlScalarNode)?.Value : null) ?? "", StringComparer.Ordinal);
+        return new TemplateFile(shownAs, body, parameters, Names(root, "Outputs")) { ResourceTypes = types };
     }
 
     /// <summary>The text for a TemplateBody request, which CloudFormation limits to 51,200 bytes; larger templates go through S3.</summary>

@@ -24,6 +24,7 @@ partial class Build
         public void CheckInputs()
         {
             _stackParameters = build.DeployInputs.Check();
+            build.CheckAllowReplace();
             build.CheckTemplateBucket();
             _ = build.Template;
         }
@@ -161,7 +162,8 @@ partial class Build
             var exists = stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS;
             if (!exists)
                 Output.WriteLine($"Stack {build.ResolvedStackName} does not exist: this is phase 1's change set (no ECS services); phase 2 follows once the images are pushed.");
-            await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+            var result = await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+            build.StopIfRisky(result);
         }
 
         async Task RequireImagesAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
@@ -235,6 +237,9 @@ partial class Build
                 ChangeSetOnly = build.ChangeSetOnly,
                 RecreateFailedStack = build.RecreateFailedStack,
                 RoleArn = build.CloudFormationRoleArn is { Length: > 0 } role ? role : null,
+                AllowReplace = build.AllowedReplacements,
+                ReportFile = build.ChangeSetReportFile,
+                StepSummaryFile = build.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary ? summary : null,
             };
         }
 

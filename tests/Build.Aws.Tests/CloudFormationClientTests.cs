@@ -229,8 +229,10 @@ public sealed class CloudFormationClientTests
         var changes = await ChangeSets.CreateAndExecuteAsync(cfn, "dev-platform", ChangeSetType.UPDATE, renamed, Ct, imageTag: "v1");
         var stack = await StackWaiter.WaitAsync(cfn, "dev-platform", Ct);
 
-        // The service refers to the replaced cluster (!Ref Cluster), so its Cluster property changes too (ChangeSource ResourceReference).
-        Assert.Equal([("Modify", "Cluster", "True"), ("Modify", "AuthService", "False"), ("Remove", "EventsQueue", null)],
+        // The service refers to the replaced cluster (!Ref Cluster), so its Cluster property changes too (ChangeSource ResourceReference,
+        // Evaluation Dynamic); an ECS service's Cluster is "Update requires: Replacement", so the service may be replaced: Conditional.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
+        Assert.Equal([("Modify", "Cluster", "True"), ("Modify", "AuthService", "Conditional"), ("Remove", "EventsQueue", null)],
             changes.Select(c => (c.ResourceChange!.Action!.Value, c.ResourceChange.LogicalResourceId, c.ResourceChange.Replacement?.Value)));
         Assert.Equal(["Properties"], changes[0].ResourceChange!.Scope);
         Assert.Equal(StackStatus.UPDATE_COMPLETE, stack.StackStatus);

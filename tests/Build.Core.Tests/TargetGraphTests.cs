@@ -105,6 +105,22 @@ public sealed class TargetGraphTests
     }
 
     [Fact]
+    public async Task AStopWithAnExitCodeEndsTheRunWithThatCodeAndRunsNothingAfter()
+    {
+        using var run = new TestRun();
+        var build = new PipelineBuild();
+
+        var exitCode = await run.RunAsync(build, "AfterStopping");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["A"], build.Ran);
+        Assert.Contains("Stopping stopped: waits for approval", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Stopping\s+.\s+Stopped", run.Output);
+        Assert.Matches(@"AfterStopping\s+.\s+NotRun", run.Output);
+        Assert.Contains("Build stopped for review", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownTargetSuggestsTheClosest()
     {
         using var run = new TestRun();

@@ -13,6 +13,8 @@ internal sealed class PipelineBuild : BuildBase
     Target Late => _ => _.After(C).Executes(() => Ran.Add("Late"));
     Target Failing => _ => _.DependsOn(A).Executes(() => throw new BuildException("boom in Failing"));
     Target AfterFailing => _ => _.DependsOn(Failing).Executes(() => Ran.Add("AfterFailing"));
+    Target Stopping => _ => _.DependsOn(A).Executes(() => throw new StopBuildException("waits for approval", 2));
+    Target AfterStopping => _ => _.DependsOn(Stopping).Executes(() => Ran.Add("AfterStopping"));
 }
 
 internal sealed class CycleBuild : BuildBase

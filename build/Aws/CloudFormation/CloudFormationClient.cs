@@ -102,6 +102,35 @@ internal sealed class CloudFormationClient : IAmazonCloudFormation
         return _query.CallAsync("DeleteStack", parameters, _ => new DeleteStackResponse(), cancellationToken);
     }
 
+    public Task<SetStackPolicyResponse> SetStackPolicyAsync(SetStackPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = new QueryWriter().Add("StackName", request.StackName).Add("StackPolicyBody", request.StackPolicyBody);
+        return _query.CallAsync("SetStackPolicy", parameters, _ => new SetStackPolicyResponse(), cancellationToken);
+    }
+
+    public Task<GetStackPolicyResponse> GetStackPolicyAsync(GetStackPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = new QueryWriter().Add("StackName", request.StackName);
+        return _query.CallAsync("GetStackPolicy", parameters, result => new GetStackPolicyResponse { StackPolicyBody = result.Child("StackPolicyBody") }, cancellationToken);
+    }
+
+    public Task<UpdateStackResponse> UpdateStackAsync(UpdateStackRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = new QueryWriter()
+            .Add("StackName", request.StackName)
+            .Add("TemplateBody", request.TemplateBody)
+            .Add("TemplateURL", request.TemplateURL)
+            .AddMembers("Parameters", request.Parameters, WriteParameter)
+            .AddList("Capabilities", request.Capabilities)
+            .Add("RoleARN", request.RoleARN)
+            .Add("StackPolicyDuringUpdateBody", request.StackPolicyDuringUpdateBody)
+            .Add("ClientRequestToken", request.ClientRequestToken);
+        return _query.CallAsync("UpdateStack", parameters, result => new UpdateStackResponse { StackId = result.Child("StackId") }, cancellationToken);
+    }
+
     public void Dispose()
     {
         // The HttpClient is shared and owned by the factory.
@@ -152,10 +181,27 @@ internal sealed class CloudFormationClient : IAmazonCloudFormation
                     ResourceType = rc.Child("ResourceType"),
                     Replacement = Constant<Replacement>(rc.Child("Replacement")),
                     Scope = rc.MemberStrings("Scope"),
+                    PolicyAction = Constant<PolicyAction>(rc.Child("PolicyAction")),
+                    Details = rc.Members("Details", ReadChangeDetail),
                 }
                 : null,
         }),
         NextToken = result.Child("NextToken"),
+    };
+
+    private static ResourceChangeDetail ReadChangeDetail(XElement d) => new()
+    {
+        Evaluation = Constant<EvaluationType>(d.Child("Evaluation")),
+        ChangeSource = Constant<ChangeSource>(d.Child("ChangeSource")),
+        CausingEntity = d.Child("CausingEntity"),
+        Target = d.Elements().FirstOrDefault(e => e.Name.LocalName == "Target") is { } t
+            ? new ResourceTargetDefinition
+            {
+                Attribute = Constant<ResourceAttribute>(t.Child("Attribute")),
+                Name = t.Child("Name"),
+                RequiresRecreation = Constant<RequiresRecreation>(t.Child("RequiresRecreation")),
+            }
+            : null,
     };
 
     private static StackEvent ReadStackEvent(XElement e) => new()

@@ -194,3 +194,88 @@ public sealed class Capability : ConstantClass
 
     public static implicit operator Capability(string value) => FindValue(value);
 }
+
+/// <summary>What CloudFormation does with the old resource (DeletionPolicy on Remove, UpdateReplacePolicy on a replacement).</summary>
+public sealed class PolicyAction : ConstantClass
+{
+    public static readonly PolicyAction Delete = new("Delete");
+    public static readonly PolicyAction Retain = new("Retain");
+    public static readonly PolicyAction Snapshot = new("Snapshot");
+    public static readonly PolicyAction ReplaceAndDelete = new("ReplaceAndDelete");
+    public static readonly PolicyAction ReplaceAndRetain = new("ReplaceAndRetain");
+    public static readonly PolicyAction ReplaceAndSnapshot = new("ReplaceAndSnapshot");
+
+    public PolicyAction(string value)
+        : base(value)
+    {
+    }
+
+    public static PolicyAction FindValue(string value) => FindValue<PolicyAction>(value);
+
+    public static implicit operator PolicyAction(string value) => FindValue(value);
+}
+
+public sealed class RequiresRecreation : ConstantClass
+{
+    public static readonly RequiresRecreation Never = new("Never");
+    public static readonly RequiresRecreation Conditionally = new("Conditionally");
+    public static readonly RequiresRecreation Always = new("Always");
+
+    public RequiresRecreation(string value)
+        : base(value)
+    {
+    }
+
+    public static RequiresRecreation FindValue(string value) => FindValue<RequiresRecreation>(value);
+
+    public static implicit operator RequiresRecreation(string value) => FindValue(value);
+}
+
+public sealed class EvaluationType : ConstantClass
+{
+    public static readonly EvaluationType Static = new("Static");
+    public static readonly EvaluationType Dynamic = new("Dynamic");
+
+    public EvaluationType(string value)
+        : base(value)
+    {
+    }
+
+    public static EvaluationType FindValue(string value) => FindValue<EvaluationType>(value);
+
+    public static implicit operator EvaluationType(string value) => FindValue(value);
+}
+
+public sealed class ChangeSource : ConstantClass
+{
+    public static readonly ChangeSource ResourceReference = new("ResourceReference");
+    public static readonly ChangeSource ParameterReference = new("ParameterReference");
+    public static readonly ChangeSource ResourceAttribute = new("ResourceAttribute");
+    public static readonly ChangeSource DirectModification = new("DirectModification");
+    public static readonly ChangeSource Automatic = new("Automatic");
+
+    public ChangeSource(string value)
+        : base(value)
+    {
+    }
+
+    public static ChangeSource FindValue(string value) => FindValue<ChangeSource>(value);
+
+    public static implicit operator ChangeSource(string value) => FindValue(value);
+}
+
+public sealed class ResourceAttribute : ConstantClass
+{
+    public static readonly ResourceAttribute Properties = new("Properties");
+    public static readonly ResourceAttribute Metadata = new("Metadata");
+    public static readonly ResourceAttribute Tags = new("Tags");
+
+    public ResourceAttribute(string value)
+        : base(value)
+    {
+    }
+
+    public static ResourceAttribute FindValue(string value) => FindValue<ResourceAttribute>(value);
+
+    public static implicit operator ResourceAttribute(string value) => FindValue(value);
+}

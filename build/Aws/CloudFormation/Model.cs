@@ -63,6 +63,24 @@ public class ResourceChange
     public string? ResourceType { get; set; }
     public Replacement? Replacement { get; set; }
     public List<string>? Scope { get; set; }
+    public List<ResourceChangeDetail>? Details { get; set; }
+    public PolicyAction? PolicyAction { get; set; }
+}
+
+/// <summary>One reason a resource changes: which property, whether changing it recreates the resource, and what caused it.</summary>
+public class ResourceChangeDetail
+{
+    public ResourceTargetDefinition? Target { get; set; }
+    public EvaluationType? Evaluation { get; set; }
+    public ChangeSource? ChangeSource { get; set; }
+    public string? CausingEntity { get; set; }
+}
+
+public class ResourceTargetDefinition
+{
+    public ResourceAttribute? Attribute { get; set; }
+    public string? Name { get; set; }
+    public RequiresRecreation? RequiresRecreation { get; set; }
 }
 
 public class Change
@@ -188,3 +206,38 @@ public class DeleteStackRequest : AmazonWebServiceRequest
 }
 
 public class DeleteStackResponse : AmazonWebServiceResponse;
+
+public class SetStackPolicyRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? StackPolicyBody { get; set; }
+}
+
+public class SetStackPolicyResponse : AmazonWebServiceResponse;
+
+public class GetStackPolicyRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+}
+
+public class GetStackPolicyResponse : AmazonWebServiceResponse
+{
+    public string? StackPolicyBody { get; set; }
+}
+
+public class UpdateStackRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+    public string? TemplateBody { get; set; }
+    public string? TemplateURL { get; set; }
+    public List<Parameter>? Parameters { get; set; }
+    public List<string>? Capabilities { get; set; }
+    public string? RoleARN { get; set; }
+    public string? StackPolicyDuringUpdateBody { get; set; }
+    public string? ClientRequestToken { get; set; }
+}
+
+public class UpdateStackResponse : AmazonWebServiceResponse
+{
+    public string? StackId { get; set; }
+}

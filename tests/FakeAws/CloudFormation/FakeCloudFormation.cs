@@ -82,6 +82,12 @@ public sealed class FakeCloudFormation
                 stack.Parameters[key] = value;
             }
 
+            // A stack holds a value for every parameter: those not given took their default.
+            foreach (var parameter in template?.Parameters.Where(p => p.Default is not null && !stack.Parameters.ContainsKey(p.Name)) ?? [])
+            {
+                stack.Parameters[parameter.Name] = parameter.Default!;
+            }
+
             foreach (var (key, value) in outputs ?? new Dictionary<string, string>())
             {
                 stack.Outputs[key] = value;
@@ -177,6 +183,9 @@ public sealed class FakeCloudFormation
         "DeleteChangeSet" => DeleteChangeSet(form),
         "DescribeStackEvents" => DescribeStackEvents(form),
         "DeleteStack" => DeleteStack(form),
+        "UpdateStack" => UpdateStack(form),
+        "SetStackPolicy" => SetStackPolicy(form),
+        "GetStackPolicy" => GetStackPolicy(form),
         _ => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2010-05-15"),
     };
 
@@ -240,10 +249,48 @@ public sealed class FakeCloudFormation
 
     private object?[] CreateChangeSet(Dictionary<string, string> form)
     {
+        var (stack, changeSet) = NewChangeSet(form, Required(form, "ChangeSetName"), form.GetValueOrDefault("ChangeSetType") ?? "UPDATE");
+        if (stack.ChangeSets.Any(c => c.Name == changeSet.Name))
+        {
+            throw new FakeAwsException("AlreadyExistsException", $"ChangeSet {changeSet.Name} already exists");
+        }
+
+        stack.ChangeSets.Add(changeSet);
+        return [E("Id", changeSet.Id), E("StackId", stack.Id)];
+    }
+
+    /// <summary>
+    /// UpdateStack: the same changes a change set would hold, executed at once. StackPolicyDuringUpdateBody replaces the stack's
+    /// policy for this update only ("If you do not specify a stack policy, the current policy that is associated with the stack
+    /// will be used"): https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html
+    /// </summary>
+    private object?[] UpdateStack(Dictionary<string, string> form)
+    {
+        var (stack, changeSet) = NewChangeSet(form, "update-stack-" + Guid.NewGuid().ToString("N")[..8], "UPDATE");
+        if (changeSet.Changes.Count == 0)
+        {
+            throw FakeAwsException.Validation("No updates are to be performed.");
+        }
+
+        changeSet.DuringUpdatePolicy = form.GetValueOrDefault("StackPolicyDuringUpdateBody") is { } body ? FakeStackPolicy.Parse(body) : null;
+        changeSet.ExecutionStatus = "EXECUTE_IN_PROGRESS";
+        new Execution(this, stack, changeSet, ScriptFor(stack.Name)).Plan();
+        return [E("StackId", stack.Id)];
+    }
+
+    private object?[]? SetStackPolicy(Dictionary<string, string> form)
+    {
+        var stack = Find(Required(form, "StackName"));
+        stack.Policy = FakeStackPolicy.Parse(Required(form, "StackPolicyBody"));
+        return null;
+    }
+
+    private object?[] GetStackPolicy(Dictionary<string, string> form) => [E("StackPolicyBody", Find(Required(form, "StackName")).Policy?.Body)];
+
+    private (FakeStack Stack, FakeChangeSet ChangeSet) NewChangeSet(Dictionary<string, string> form, string changeSetName, string type)
+    {
         var stackName = Required(form, "StackName");
-        var changeSetName = Required(form, "ChangeSetName");
-        var type = form.GetValueOrDefault("ChangeSetType") ?? "UPDATE";
-        var existing = _stacks.LastOrDefault(s => s.Name == stackName && !s.Deleted);
+        var existing = _stacks.LastOrDefault(s => (s.Name == stackName || s.Id == stackName) && !s.Deleted);
         var usePrevious = string.Equals(form.GetValueOrDefault("UsePreviousTemplate"), "true", StringComparison.OrdinalIgnoreCase);
         var body = usePrevious ? existing?.TemplateBody : TemplateSource.Read(form, _s3);
         var template = FakeTemplate.Parse(body);
@@ -289,15 +336,11 @@ public sealed class FakeCloudFormation
             SetStatus(stack, "REVIEW_IN_PROGRESS", "User Initiated");
         }
 
-        if (stack.ChangeSets.Any(c => c.Name == changeSetName))
-        {
-            throw new FakeAwsException("AlreadyExistsException", $"ChangeSet {changeSetName} already exists");
-        }
-
-        var script = ScriptFor(stackName);
+        var script = ScriptFor(stack.Name);
         var values = Values(stack, template, parameters);
         var resources = template.Resources.Where(values.Includes).ToList();
-        var changes = Diff(type == "CREATE" ? null : stack, resources, parameters, script);
+        var planned = stack;
+        var changes = ChangeSetPlanner.Plan(type == "CREATE" ? null : stack, resources, parameters, script, id => PhysicalId(planned, id));
         var changeSet = new FakeChangeSet(changeSetName, $"arn:aws:cloudformation:{_options.Region}:{_options.AccountId}:changeSet/{changeSetName}/{Guid.NewGuid()}")
         {
             Type = type,
@@ -311,8 +354,7 @@ public sealed class FakeCloudFormation
             CreationTime = _clock.Next(),
             FinalReason = script.ChangeSetFailure ?? (changes.Count == 0 ? NoChanges : null),
         };
-        stack.ChangeSets.Add(changeSet);
-        return [E("Id", changeSet.Id), E("StackId", stack.Id)];
+        return (stack, changeSet);
     }
 
     private object?[] DescribeChangeSet(Dictionary<string, string> form)
@@ -357,7 +399,15 @@ public sealed class FakeCloudFormation
                     E("PhysicalResourceId", c.PhysicalId),
                     E("ResourceType", c.Type),
                     E("Replacement", c.Replacement),
-                    c.Action == "Modify" ? Members("Scope", c.Scope, s => [s]) : null),
+                    E("PolicyAction", c.PolicyAction),
+                    c.Action == "Modify" ? Members("Scope", c.Scope, s => [s]) : null,
+                    c.Action == "Modify" ? Members("Details", c.Details, d =>
+                    [
+                        new XElement("Target", E("Attribute", "Properties"), E("Name", d.Property), E("RequiresRecreation", d.RequiresRecreation)),
+                        E("Evaluation", d.Evaluation),
+                        E("ChangeSource", d.ChangeSource),
+                        E("CausingEntity", d.CausingEntity),
+                    ]) : null),
             ]),
         ];
     }
@@ -456,54 +506,6 @@ public sealed class FakeCloudFormation
         });
         return null;
     }
-
-    private static List<FakeChange> Diff(FakeStack? stack, IReadOnlyList<FakeTemplateResource> resources, Dictionary<string, string> parameters, StackScript script)
-    {
-        var changes = new List<FakeChange>();
-        var old = stack?.Resources.ToDictionary(r => r.LogicalId) ?? [];
-        var changedParameters = parameters.Where(p => stack is null || stack.Parameters.GetValueOrDefault(p.Key) != p.Value).Select(p => p.Key).ToList();
-        foreach (var resource in resources)
-        {
-            if (!old.TryGetValue(resource.LogicalId, out var previous))
-            {
-                changes.Add(new FakeChange("Add", resource.LogicalId, resource.Type, null, null, []));
-                continue;
-            }
-
-            var physicalId = PhysicalId(stack!, resource.LogicalId);
-            if (previous.Type != resource.Type)
-            {
-                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, "True", ["Properties"]));
-            }
-            else if (previous.Definition != resource.Definition || changedParameters.Any(p => References(resource.Definition, p)))
-            {
-                // Every property of AWS::ECS::TaskDefinition is "Update requires: Replacement": a new revision, a new ARN.
-                var replaced = script.Replacements.Contains(resource.LogicalId) || resource.Type == "AWS::ECS::TaskDefinition";
-                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, physicalId, replaced ? "True" : "False", ["Properties"]));
-            }
-        }
-
-        // A replaced resource gets a new physical id, so what references it changes too (ChangeSource ResourceReference).
-        var replacedIds = changes.Where(c => c.Replacement == "True").Select(c => c.LogicalId).ToList();
-        foreach (var resource in resources.Where(r => old.ContainsKey(r.LogicalId) && changes.All(c => c.LogicalId != r.LogicalId)))
-        {
-            if (replacedIds.Any(id => References(resource.Definition, id) || resource.Definition.Contains("${" + id + ".", StringComparison.Ordinal)))
-            {
-                changes.Add(new FakeChange("Modify", resource.LogicalId, resource.Type, PhysicalId(stack!, resource.LogicalId), "False", ["Properties"]));
-            }
-        }
-
-        foreach (var removed in old.Values.Where(r => resources.All(t => t.LogicalId != r.LogicalId)))
-        {
-            changes.Add(new FakeChange("Remove", removed.LogicalId, removed.Type, PhysicalId(stack!, removed.LogicalId), null, []));
-        }
-
-        return changes;
-    }
-
-    private static bool References(string definition, string name) =>
-        Regex.IsMatch(definition, $@"(!Ref|Ref:|!GetAtt|Fn::GetAtt:)\s+\[?{Regex.Escape(name)}\b")
-        || definition.Contains("${" + name + "}", StringComparison.Ordinal) || definition.Contains("\"Ref\": \"" + name + "\"", StringComparison.Ordinal);
 
     private FakeIntrinsics Values(FakeStack stack, FakeTemplate template, IReadOnlyDictionary<string, string> parameters) =>
         new(template, parameters, _options, stack.Name, stack.Id, resource => PhysicalId(stack, resource, template, parameters));
@@ -656,11 +658,18 @@ public sealed class FakeCloudFormation
             var values = cfn.Values(stack, changeSet.Template, changeSet.Parameters);
 
             var applied = new List<FakeChange>();
+            if (changeSet.Changes.Where(c => c.Action == "Remove").Select(c => (Change: c, Denied: Denied(c))).FirstOrDefault(c => c.Denied is not null) is { Change: { } removal } refused)
+            {
+                _steps.Enqueue(() => cfn.Emit(stack, Resource(removal), "UPDATE_FAILED", refused.Denied));
+                PlanRollback(removal, applied);
+                return;
+            }
+
             foreach (var change in changeSet.Changes.Where(c => c.Action != "Remove"))
             {
                 var resource = Resource(change);
                 var (progress, complete, failed) = Statuses(change);
-                if (script.Failures.TryGetValue(change.LogicalId, out var reason))
+                if ((Denied(change) ?? script.Failures.GetValueOrDefault(change.LogicalId)) is { } reason)
                 {
                     _steps.Enqueue(() =>
                     {
@@ -749,6 +758,22 @@ public sealed class FakeCloudFormation
                 changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
                 cfn.SetStatus(stack, verb + "_COMPLETE", null);
             });
+        }
+
+        /// <summary>
+        /// The stack policy's verdict on an update's change: a replacement (True, or Conditional, which here always stems from a
+        /// replaced resource it refers to) is Update:Replace, a removal Update:Delete, any other modification Update:Modify.
+        /// </summary>
+        private string? Denied(FakeChange change)
+        {
+            var policy = changeSet.DuringUpdatePolicy ?? stack.Policy;
+            if (Create || policy is null || change.Action == "Add")
+            {
+                return null;
+            }
+
+            var action = change.Action == "Remove" ? "Update:Delete" : change.Replacement is "True" or "Conditional" ? "Update:Replace" : "Update:Modify";
+            return policy.Denies(action, change.LogicalId, change.Type);
         }
 
         private static (string Progress, string Complete, string Failed) Statuses(FakeChange change) => change.Action == "Add"
@@ -850,6 +875,9 @@ internal sealed class FakeStack(string name, string id, DateTime created)
     public Dictionary<string, string> PhysicalIds { get; } = new(StringComparer.Ordinal);
     public List<FakeChangeSet> ChangeSets { get; } = [];
     public bool Deleted { get; set; }
+
+    /// <summary>The stack policy (SetStackPolicy); null: every update is allowed.</summary>
+    public FakeStackPolicy? Policy { get; set; }
 }
 
 internal sealed class FakeChangeSet(string name, string id)
@@ -872,6 +900,15 @@ internal sealed class FakeChangeSet(string name, string id)
     public string? StatusReason { get; set; }
     public string ExecutionStatus { get; set; } = "UNAVAILABLE";
     public int Describes { get; set; }
+
+    /// <summary>UpdateStack's StackPolicyDuringUpdateBody: used instead of the stack's policy for this execution only.</summary>
+    public FakeStackPolicy? DuringUpdatePolicy { get; set; }
 }
 
-internal sealed record FakeChange(string Action, string LogicalId, string Type, string? PhysicalId, string? Replacement, List<string> Scope);
+internal sealed record FakeChange(string Action, string LogicalId, string Type, string? PhysicalId, string? Replacement, List<string> Scope)
+{
+    public List<FakeChangeDetail> Details { get; init; } = [];
+
+    /// <summary>Delete/Retain/Snapshot for a Remove, ReplaceAnd… for a replacement; null otherwise.</summary>
+    public string? PolicyAction { get; init; }
+}

@@ -146,7 +146,7 @@ internal sealed partial class FakeTemplate
     private static string? Scalar(YamlMappingNode node, string name) =>
         node.Children.TryGetValue(new YamlScalarNode(name), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
 
-    private static string Text(YamlNode node)
+    public static string Text(YamlNode node)
     {
         var document = new YamlDocument(node);
         var stream = new YamlStream(document);
