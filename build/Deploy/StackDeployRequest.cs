@@ -1,4 +1,5 @@
 using Amazon.CloudFormation.Model;
+using Platform.Build.Deploy.Evidence;
 
 namespace Platform.Build.Deploy;
 
@@ -31,6 +32,9 @@ public sealed record StackDeployRequest
     /// before the change set of an update is made, or right after a create (unless <see cref="ChangeSetOnly"/>).
     /// </summary>
     public Func<CancellationToken, Task>? WhenStackExists { get; init; }
+
+    /// <summary>Keeps the evidence of a failed operation (services read at the first failed resource, before the rollback).</summary>
+    public FailureEvidence? Evidence { get; init; }
 }
 
 public enum StackDeployOutcome

@@ -47,6 +47,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Ecs = new FakeEcs(options, clock, Gate, Ecr);
         Acm = new FakeAcm(options, Gate);
         Elbv2 = new FakeElbv2(options, Gate, Ecs);
+        Logs = new FakeLogs(Ecs);
         CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr, Elbv2) };
     }
 
@@ -70,6 +71,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeAcm Acm { get; }
 
     public FakeElbv2 Elbv2 { get; }
+
+    public FakeLogs Logs { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -233,6 +236,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
             "secretsmanager" => ("secretsmanager", operation),
             "CertificateManager" => ("acm", operation),
+            "Logs_20140328" => ("logs", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -277,6 +281,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                     return Ecs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "secretsmanager":
                     return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "logs":
+                    return Logs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "acm":
                     return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:

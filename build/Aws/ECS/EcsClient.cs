@@ -28,6 +28,9 @@ internal sealed class EcsClient : IAmazonECS
     public Task<DescribeTasksResponse> DescribeTasksAsync(DescribeTasksRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<DescribeTasksRequest, DescribeTasksResponse>("DescribeTasks", request, cancellationToken);
 
+    public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(DescribeTaskDefinitionRequest request, CancellationToken cancellationToken = default) =>
+        _json.CallAsync<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>("DescribeTaskDefinition", request, cancellationToken);
+
     public void Dispose()
     {
         // The HttpClient is shared and owned by the factory.

@@ -21,6 +21,8 @@ internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr, FakeElbv2 elbv2)
     {
         "AWS::ECR::Repository" => "RepositoryName",
         "AWS::ECS::Cluster" => "ClusterName",
+        // Ref of a log group returns its name, which the task definitions' awslogs-group option then holds.
+        "AWS::Logs::LogGroup" => "LogGroupName",
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Platform.FakeAws;
 
@@ -68,6 +69,45 @@ public sealed partial class FakeEcs
     /// <summary>Every task ever started, running or stopped (for the log streams they wrote).</summary>
     internal IEnumerable<FakeEcsTask> AllTasks => _tasks;
 
+    /// <summary>DescribeTaskDefinition: by ARN or family:revision; the containers' images and awslogs options as registered.</summary>
+    private JsonObject DescribeTaskDefinition(JsonObject body)
+    {
+        var requested = body.Str("taskDefinition") ?? throw new FakeAwsException("InvalidParameterException", "Task definition cannot be empty.");
+        var arn = requested.StartsWith("arn:", StringComparison.Ordinal) ? requested : Arn($"task-definition/{requested}");
+        if (!_taskDefinitions.TryGetValue(arn, out var containers))
+        {
+            throw new FakeAwsException("ClientException", "Unable to describe task definition.");
+        }
+
+        var familyRevision = arn[(arn.LastIndexOf('/') + 1)..];
+        return new JsonObject
+        {
+            ["taskDefinition"] = new JsonObject
+            {
+                ["taskDefinitionArn"] = arn,
+                ["family"] = familyRevision.Split(':')[0],
+                ["revision"] = int.Parse(familyRevision.Split(':')[1], CultureInfo.InvariantCulture),
+                ["memory"] = "512",
+                ["containerDefinitions"] = new JsonArray(containers.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["image"] = c.Image,
+                    ["memory"] = 512,
+                    ["logConfiguration"] = c.LogGroup is null ? null : new JsonObject
+                    {
+                        ["logDriver"] = "awslogs",
+                        ["options"] = new JsonObject
+                        {
+                            ["awslogs-group"] = c.LogGroup,
+                            ["awslogs-region"] = _options.Region,
+                            ["awslogs-stream-prefix"] = c.StreamPrefix,
+                        },
+                    },
+                }).ToArray()),
+            },
+        };
+    }
+
     private FakeContainerDefinition? ContainerOf(FakeEcsTask task) => Containers(task.TaskDefinition) is [var first, ..] ? first : null;
 
     private FakeTarget Health(FakeEcsTask task, int port)
@@ -124,6 +164,9 @@ public sealed partial class FakeEcs
         }
         else
         {
+            // ECS tells why in the service's events before it stops the task; the target then drains.
+            var health = Health(running, 8080);
+            service.Event($"(service {service.Name}) (task {running.Arn[(running.Arn.LastIndexOf('/') + 1)..]}) (port 8080) is unhealthy in (target-group {service.TargetGroupArns[0]}) due to (reason {health.Description}).", _clock.Next());
             running.StoppedReason = $"Task failed ELB health checks in (target-group {service.TargetGroupArns[0]})";
             running.StopCode = "ServiceSchedulerInitiated";
             // ECS sends SIGTERM; a process that ignores it is killed after the stop timeout.

@@ -160,6 +160,7 @@ public sealed partial class FakeEcs
         "DescribeServices" => DescribeServices(body),
         "ListTasks" => ListTasks(body),
         "DescribeTasks" => DescribeTasks(body),
+        "DescribeTaskDefinition" => DescribeTaskDefinition(body),
         _ => throw new FakeAwsException("UnknownOperationException", $"Unknown operation {operation}"),
     };
 
@@ -485,6 +486,12 @@ public sealed partial class FakeEcs
                 ["launchType"] = "FARGATE",
                 ["rolloutState"] = d.RolloutState,
                 ["rolloutStateReason"] = d.RolloutStateReason,
+            }).ToArray()),
+            ["loadBalancers"] = new JsonArray(service.TargetGroupArns.Select(arn => (JsonNode)new JsonObject
+            {
+                ["targetGroupArn"] = arn,
+                ["containerName"] = Containers(service.TaskDefinition) is [var first, ..] ? first.Name : service.Name,
+                ["containerPort"] = 8080,
             }).ToArray()),
             // Newest first, at most 100, like ECS.
             ["events"] = new JsonArray(Enumerable.Reverse(service.Events).Take(100).Select(e => (JsonNode)new JsonObject
