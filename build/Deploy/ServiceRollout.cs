@@ -3,6 +3,7 @@ using Amazon.ECS;
 using Amazon.ECS.Model;
 using Amazon.Runtime;
 using BuildCore;
+using Platform.Build.Deploy.Evidence;
 using Task = System.Threading.Tasks.Task;
 
 namespace Platform.Build.Deploy;
@@ -12,7 +13,8 @@ namespace Platform.Build.Deploy;
 /// not enough: after a circuit-breaker rollback the old tasks are running = desired too. A FAILED deployment, one that
 /// vanished (rolled back), or a budget overrun fails with the stopped tasks' reasons.
 /// </summary>
-public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming timing)
+/// <param name="evidence">Keeps the failure's evidence (stopped tasks, logs, target health) when a rollout fails or overruns.</param>
+public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming timing, FailureEvidence? evidence = null)
 {
     readonly Waiter _waiter = new(log, timing.PollInterval, timing.ProgressInterval);
 
@@ -69,6 +71,7 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         var states = deployments.Keys.ToDictionary(s => s, _ => "IN_PROGRESS", StringComparer.Ordinal);
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         var pending = deployments.Keys.ToList();
+        DateTime? since = null;
         try
         {
             await _waiter.UntilAsync($"the ECS deployments of {string.Join(", ", deployments.Keys)} to reach COMPLETED", timing.RolloutBudget, async ct =>
@@ -77,6 +80,8 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
                 foreach (var service in pending.ToList())
                 {
                     var deployment = described.GetValueOrDefault(service)?.Deployments?.FirstOrDefault(d => d.Id == deployments[service]);
+                    if (deployment?.CreatedAt is { } created && (since is null || created < since))
+                        since = created;
                     var state = Describe(deployment);
                     if (state != states[service])
                         log.WriteLine($"{service}: {state}");
@@ -98,18 +103,22 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         }
         catch (BuildException overrun) when (pending.Count > 0)
         {
-            throw new BuildException(overrun.Message + await StoppedTasksAsync(cluster, pending.ToDictionary(s => s, s => deployments[s]), cancellationToken), overrun);
+            var message = overrun.Message + await StoppedTasksAsync(cluster, pending.ToDictionary(s => s, s => deployments[s]), cancellationToken);
+            throw new BuildException(message + await EvidenceAsync(message, since, cancellationToken), overrun);
         }
 
         if (failed.Count > 0)
         {
             var reasons = await StoppedTasksAsync(cluster, failed.Keys.ToDictionary(s => s, s => deployments[s]), cancellationToken);
-            throw new BuildException(
-                $"{failed.Count} of {deployments.Count} service(s) did not roll out: " +
-                string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}")) + reasons);
+            var message = $"{failed.Count} of {deployments.Count} service(s) did not roll out: " +
+                string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}")) + reasons;
+            throw new BuildException(message + await EvidenceAsync(message, since, cancellationToken));
         }
         log.WriteLine($"All {deployments.Count} deployments COMPLETED.");
     }
+
+    async Task<string> EvidenceAsync(string failure, DateTime? since, CancellationToken cancellationToken) =>
+        evidence is null ? "" : Environment.NewLine + await evidence.WriteAsync(failure, null, since, cancellationToken);
 
     static string Describe(Deployment? d) =>
         d is null

@@ -1,4 +1,5 @@
 using Amazon.CloudFormation.Model;
+using Platform.Build.Deploy.Evidence;
 
 namespace Platform.Build.Deploy;
 
@@ -40,6 +41,8 @@ public sealed record StackDeployRequest
 
     /// <summary>GitHub's job summary ($GITHUB_STEP_SUMMARY), which the Markdown summary is appended to; null: not on GitHub.</summary>
     public string? StepSummaryFile { get; init; }
+    /// <summary>Keeps the evidence of a failed operation (services read at the first failed resource, before the rollback).</summary>
+    public FailureEvidence? Evidence { get; init; }
 }
 
 public enum StackDeployOutcome

@@ -4,6 +4,7 @@ using Amazon.CloudFormation;
 using Amazon.CloudFormation.Model;
 using Amazon.Runtime;
 using BuildCore;
+using Platform.Build.Deploy.Evidence;
 
 namespace Platform.Build.Deploy;
 
@@ -167,16 +168,26 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         Stack final;
         try
         {
-            final = await WaitForStackAsync(new Stack { StackId = stackId, StackName = request.StackName }, events, $"stack {request.StackName} to finish {(create ? "creating" : "updating")}", cancellationToken);
+            final = await WaitForStackAsync(new Stack { StackId = stackId, StackName = request.StackName }, events, $"stack {request.StackName} to finish {(create ? "creating" : "updating")}", cancellationToken,
+                request.Evidence is { } evidence ? ct => CaptureAtFirstFailureAsync(evidence, events, request.StackName, ct) : null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await ReportInterruptedAsync(request.StackName, stackId, create);
             throw;
         }
+        catch (BuildException overrun) when (request.Evidence is { } evidence)
+        {
+            throw new BuildException(overrun.Message + Environment.NewLine + await evidence.WriteAsync(overrun.Message, stackId, OperationStart(events), cancellationToken), overrun);
+        }
 
         if (!StackStates.IsSuccess(final.StackStatus))
-            throw new BuildException(FailureReport(request.StackName, final, StackEventStream.RootFailures(events.Printed, request.StackName)));
+        {
+            var report = FailureReport(request.StackName, final, StackEventStream.RootFailures(events.Printed, request.StackName));
+            if (request.Evidence is { } evidence)
+                report += Environment.NewLine + await evidence.WriteAsync(report, stackId, OperationStart(events), cancellationToken);
+            throw new BuildException(report);
+        }
 
         var result = OutputsOf(final);
         log.WriteLine($"Stack {request.StackName} is {final.StackStatus}.");
@@ -271,12 +282,14 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         stack?.Outputs?.Where(o => o.OutputKey is not null).ToDictionary(o => o.OutputKey!, o => o.OutputValue ?? "", StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
-    async Task<Stack> WaitForStackAsync(Stack stack, StackEventStream events, string what, CancellationToken cancellationToken) =>
+    async Task<Stack> WaitForStackAsync(Stack stack, StackEventStream events, string what, CancellationToken cancellationToken, Func<CancellationToken, Task>? afterEvents = null) =>
         await _waiter.UntilAsync(what, timing.StackBudget, async ct =>
         {
             var current = await DescribeAsync(stack.StackId!, ct)
                 ?? throw new BuildException($"Stack {stack.StackName} disappeared while waiting for {what}.");
             await events.PrintNewAsync(ct);
+            if (afterEvents is not null)
+                await afterEvents(ct);
             var last = events.Last is { } e ? $"; last event: {e.LogicalResourceId} {e.ResourceStatus}" : "";
             return (!StackStates.IsBusy(current.StackStatus), current, $"{current.StackStatus}{last}");
         }, cancellationToken);
@@ -308,27 +321,20 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
     }
 
     /// <summary>The failed resources of the stack's latest operation, read back from its events (newest first) to where it began.</summary>
-    async Task<List<StackEvent>> RecentFailuresAsync(Stack stack, CancellationToken cancellationToken)
+    async Task<List<StackEvent>> RecentFailuresAsync(Stack stack, CancellationToken cancellationToken) =>
+        StackEventStream.RootFailures(await StackOperationEvents.ReadAsync(cloudFormation, stack.StackId!, stack.StackName!, cancellationToken), stack.StackName!);
+
+    /// <summary>
+    /// At the first failed resource the services still hold the failed tasks: a rolled-back create deletes the service and an
+    /// update's rollback starts a new deployment. Read them now, before CloudFormation carries on.
+    /// </summary>
+    static async Task CaptureAtFirstFailureAsync(FailureEvidence evidence, StackEventStream events, string stackName, CancellationToken cancellationToken)
     {
-        var events = new List<StackEvent>();
-        var page = 0;
-        var pages = cloudFormation.Paginators.DescribeStackEvents(new DescribeStackEventsRequest { StackName = stack.StackId }).Responses;
-        await foreach (var response in pages.WithCancellation(cancellationToken))
-        {
-            if (page++ == 5)
-                break;
-            foreach (var e in response.StackEvents ?? [])
-            {
-                events.Add(e);
-                var begins = e.LogicalResourceId == stack.StackName && e.ResourceType == "AWS::CloudFormation::Stack"
-                    && (e.ResourceStatus == ResourceStatus.CREATE_IN_PROGRESS || e.ResourceStatus == ResourceStatus.UPDATE_IN_PROGRESS)
-                    && e.ResourceStatusReason == "User Initiated";
-                if (begins)
-                    return StackEventStream.RootFailures(Enumerable.Reverse(events), stack.StackName!);
-            }
-        }
-        return StackEventStream.RootFailures(Enumerable.Reverse(events), stack.StackName!);
+        if (StackEventStream.RootFailures(events.Printed, stackName).Count > 0)
+            await evidence.CaptureServicesAsync(OperationStart(events), cancellationToken);
     }
+
+    static DateTime? OperationStart(StackEventStream events) => events.Printed.Count > 0 ? events.Printed[0].Timestamp : null;
 
     async Task ReportInterruptedAsync(string stackName, string stackId, bool create)
     {

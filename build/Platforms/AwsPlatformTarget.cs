@@ -3,6 +3,7 @@ using Amazon.CloudFormation;
 using BuildCore;
 using Platform.Build.Aws;
 using Platform.Build.Deploy;
+using Platform.Build.Deploy.Evidence;
 using Platform.Build.Local.Images;
 using Platform.Build.Local.Registry;
 using Platform.Build.Local.Smoke;
@@ -78,9 +79,17 @@ partial class Build
                 await RequireImagesAsync(aws, tag, cancellationToken);
                 using var ecs = aws.CreateEcs();
                 using var cloudFormation = aws.CreateCloudFormation();
-                var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
+                using var elb = aws.CreateElasticLoadBalancingV2();
+                using var logs = aws.CreateCloudWatchLogs();
+                var evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames);
+                var rollout = new ServiceRollout(ecs, build.Log, build.Timing, evidence);
                 var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); }, TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with
+                {
+                    WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); },
+                    TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
+                    Evidence = evidence,
+                }, cancellationToken);
                 await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
             });
         }
@@ -95,7 +104,10 @@ partial class Build
             await build.WithAwsAsync(async aws =>
             {
                 using var ecs = aws.CreateEcs();
-                var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
+                using var cloudFormation = aws.CreateCloudFormation();
+                using var elb = aws.CreateElasticLoadBalancingV2();
+                using var logs = aws.CreateCloudWatchLogs();
+                var rollout = new ServiceRollout(ecs, build.Log, build.Timing, Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames));
                 var current = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
                 var missing = build.EcsServiceNames.Where(s => !current.ContainsKey(s)).ToList();
                 if (missing.Count > 0)
@@ -134,6 +146,10 @@ partial class Build
         }
 
         StackDeployer Deployer(IAmazonCloudFormation cloudFormation) => new(cloudFormation, build.Log, build.Timing);
+
+        /// <summary>Where a failed operation's evidence goes: artifacts/deploy-failure-&lt;stack&gt;-&lt;UTC time&gt;/.</summary>
+        FailureEvidence Evidence(IAmazonCloudFormation cloudFormation, ServiceEvidenceReader reader, IReadOnlyList<string> services) =>
+            new(cloudFormation, reader, build.Log, build.ArtifactsDirectory, build.ResolvedStackName, build.ClusterName, services, TimeProvider.System);
 
         /// <summary>
         /// The stack holds the ECR repositories, so on a first deploy it must exist before anything is pushed: phase 1 creates it

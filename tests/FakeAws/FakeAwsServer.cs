@@ -46,7 +46,9 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Ecr = new FakeEcr(options, clock, Gate);
         Ecs = new FakeEcs(options, clock, Gate, Ecr);
         Acm = new FakeAcm(options, Gate);
-        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr) };
+        Elbv2 = new FakeElbv2(options, Gate, Ecs);
+        Logs = new FakeLogs(Ecs);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr, Elbv2) };
     }
 
     public FakeAwsOptions Options { get; }
@@ -67,6 +69,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeSecretsManager SecretsManager { get; }
 
     public FakeAcm Acm { get; }
+
+    public FakeElbv2 Elbv2 { get; }
+
+    public FakeLogs Logs { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -184,6 +190,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                 {
                     "2010-05-15" => ("cloudformation", CloudFormationXmlns),
                     "2011-06-15" => ("sts", StsXmlns),
+                    "2015-12-01" => ("elasticloadbalancing", FakeElbv2.Xmlns),
                     var version => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version {version}", 400),
                 };
                 if (string.IsNullOrEmpty(operation))
@@ -229,6 +236,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
             "secretsmanager" => ("secretsmanager", operation),
             "CertificateManager" => ("acm", operation),
+            "Logs_20140328" => ("logs", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -265,12 +273,16 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                         QueryWire.E("Arn", $"arn:aws:iam::{Options.AccountId}:user/fake-aws"),
                         QueryWire.E("UserId", Options.AccessKey),
                         QueryWire.E("Account", Options.AccountId));
+                case "elasticloadbalancing":
+                    return QueryWire.Result(operation, xmlns, requestId, Elbv2.Handle(operation, form));
                 case "sts":
                     throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2011-06-15", 400);
                 case "ecs":
                     return Ecs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "secretsmanager":
                     return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "logs":
+                    return Logs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "acm":
                     return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:

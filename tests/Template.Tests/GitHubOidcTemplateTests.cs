@@ -50,7 +50,10 @@ public class GitHubOidcTemplateTests
     {
         var wildcard = PolicyStatements("DeployRole").Where(s => s.At("Resource") as string == "*").ToList();
 
-        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "RegisterRoleStep"]);
+        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "RegisterRoleStep", "ReadFailureEvidence"]);
+        // Service Authorization Reference: these describe actions support no resource types, so '*' is the only choice.
+        Actions(wildcard.Single(s => (string?)s.At("Sid") == "ReadFailureEvidence"))
+            .Should().BeEquivalentTo(["ecs:DescribeTaskDefinition", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"]);
         Actions(wildcard.Single(s => (string?)s.At("Sid") == "AccountWideReadOnly"))
             .Should().BeEquivalentTo(["cloudformation:ValidateTemplate", "ecr:GetAuthorizationToken"]);
         wildcard.Single(s => (string?)s.At("Sid") == "ReadTasks").At("Condition", "ArnLike", "ecs:cluster").Should().NotBeNull();

@@ -33,6 +33,8 @@ internal sealed class EcsClient : IAmazonECS
 
     public Task<RunTaskResponse> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<RunTaskRequest, RunTaskResponse>("RunTask", request, cancellationToken);
+    public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(DescribeTaskDefinitionRequest request, CancellationToken cancellationToken = default) =>
+        _json.CallAsync<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>("DescribeTaskDefinition", request, cancellationToken);
 
     public void Dispose()
     {

@@ -39,6 +39,47 @@ public class Service
     public string? TaskDefinition { get; set; }
     public List<Deployment>? Deployments { get; set; }
     public List<ServiceEvent>? Events { get; set; }
+    public List<LoadBalancer>? LoadBalancers { get; set; }
+}
+
+public class LoadBalancer
+{
+    public string? TargetGroupArn { get; set; }
+    public string? ContainerName { get; set; }
+    public int? ContainerPort { get; set; }
+}
+
+public class LogConfiguration
+{
+    public string? LogDriver { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
+}
+
+public class ContainerDefinition
+{
+    public string? Name { get; set; }
+    public string? Image { get; set; }
+    public int? Memory { get; set; }
+    public LogConfiguration? LogConfiguration { get; set; }
+}
+
+public class TaskDefinition
+{
+    public string? TaskDefinitionArn { get; set; }
+    public string? Family { get; set; }
+    public int? Revision { get; set; }
+    public string? Memory { get; set; }
+    public List<ContainerDefinition>? ContainerDefinitions { get; set; }
+}
+
+public class DescribeTaskDefinitionRequest : AmazonWebServiceRequest
+{
+    public string? TaskDefinition { get; set; }
+}
+
+public class DescribeTaskDefinitionResponse : AmazonWebServiceResponse
+{
+    public TaskDefinition? TaskDefinition { get; set; }
 }
 
 public class Failure

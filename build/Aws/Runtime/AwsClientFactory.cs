@@ -1,8 +1,10 @@
 using Amazon;
 using Amazon.CertificateManager;
 using Amazon.CloudFormation;
+using Amazon.CloudWatchLogs;
 using Amazon.ECR;
 using Amazon.ECS;
+using Amazon.ElasticLoadBalancingV2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.S3;
@@ -64,6 +66,10 @@ public sealed class AwsClientFactory : IDisposable
     public IAmazonECS CreateEcs() => new EcsClient(Transport(AwsServiceDefinition.Ecs));
 
     public IAmazonECR CreateEcr() => new EcrClient(Transport(AwsServiceDefinition.Ecr));
+
+    public IAmazonCloudWatchLogs CreateCloudWatchLogs() => new CloudWatchLogsClient(Transport(AwsServiceDefinition.CloudWatchLogs));
+
+    public IAmazonElasticLoadBalancingV2 CreateElasticLoadBalancingV2() => new ElasticLoadBalancingV2Client(Transport(AwsServiceDefinition.ElasticLoadBalancingV2));
 
     public IAmazonSecretsManager CreateSecretsManager() => new SecretsManagerClient(Transport(SecretsManagerService));
 

@@ -96,6 +96,19 @@ public sealed partial class WorkflowTests
         Assert.All(file.Jobs, job => Assert.Equal(environment, WorkflowFile.Scalar(job, "environment")));
     }
 
+    [Theory]
+    [InlineData("deploy.yml")]
+    [InlineData("release.yml")]
+    public void AFailedDeployUploadsItsFailureEvidenceAfterTheBuildStep(string workflow)
+    {
+        var steps = WorkflowFile.Load(Path.Combine(WorkflowFile.Directory, workflow)).Steps.ToList();
+
+        var upload = Assert.Single(steps, s => WorkflowFile.Scalar(s, "uses")?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true);
+        Assert.Equal("failure()", WorkflowFile.Scalar(upload, "if"));
+        Assert.Equal("artifacts/deploy-failure-*", WorkflowFile.Scalar((YamlMappingNode)upload["with"], "path"));
+        Assert.True(steps.IndexOf(upload) > steps.FindLastIndex(s => WorkflowFile.Scalar(s, "run")?.StartsWith("./build.sh", StringComparison.Ordinal) == true));
+    }
+
     static Task<(int ExitCode, string Output)> PlanAsync(string command) =>
         BuildRun.RunAsync(string.Join(' ', BuildCommandLine.Arguments(command).Append("--plan")));
 

@@ -114,6 +114,19 @@ public sealed class FakeEcr
         }
     }
 
+    /// <summary>
+    /// The image under this tag is deleted (BatchDeleteImage, or the repository's lifecycle policy expiring it): tasks that
+    /// pull it from now on fail with CannotPullContainerError.
+    /// https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+    /// </summary>
+    public void ExpireImage(string repositoryName, string tag)
+    {
+        lock (_gate)
+        {
+            _repositories.GetValueOrDefault(repositoryName)?.RemoveAll(i => i.Tags.Contains(tag));
+        }
+    }
+
     /// <summary>The platforms of repository:tag, or null when the repository or tag does not exist.</summary>
     public IReadOnlyList<string>? Platforms(string repositoryName, string tag)
     {
