@@ -13,6 +13,7 @@ public class IamTests
     static readonly Dictionary<string, string> UnavoidableWildcardResources = new(StringComparer.Ordinal)
     {
         ["TaskExecutionRole/EcrLogin"] = "ecr:GetAuthorizationToken has no resource-level permissions",
+        ["CollectorPolicy/Traces"] = "xray:PutTraceSegments has no resource-level permissions",
     };
 
     /// <summary>Every statement of every IAM identity policy (inline role and user policies, managed policies).</summary>
@@ -112,7 +113,8 @@ public class IamTests
         var statements = RoleStatements("TaskExecutionRole").ToDictionary(s => s.Sid);
 
         statements["EcrPull"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(PlatformService.All.Select(s => ((string, string)?)($"{s.Key}Repository", "Arn")));
-        statements["Logs"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(PlatformService.All.Select(s => ((string, string)?)($"{s.Key}LogGroup", "Arn")));
+        statements["Logs"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(
+            PlatformService.All.Select(s => ((string, string)?)($"{s.Key}LogGroup", "Arn")).Append(("CollectorLogGroup", "Arn")));
         statements["Secrets"].ActionNames.Should().Equal("secretsmanager:GetSecretValue");
         statements["Secrets"].Resources.Select(Cfn.ReferencedResource).Should().BeEquivalentTo("JwtSigningKeySecret", "Database");
         statements["Parameters"].ActionNames.Should().Equal("ssm:GetParameters");
