@@ -30,6 +30,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
 {
     private const string CloudFormationXmlns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private const string StsXmlns = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private const string CloudWatchXmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
     private readonly WebApplication _app;
     private readonly List<RecordedRequest> _requests = [];
@@ -46,6 +47,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Ecr = new FakeEcr(options, clock, Gate);
         Ecs = new FakeEcs(options, clock, Gate, Ecr);
         Acm = new FakeAcm(options, Gate);
+        CloudWatch = new FakeCloudWatch(options, clock, Gate);
+        Sqs = new FakeSqs(options, Gate);
         CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr) };
     }
 
@@ -67,6 +70,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeSecretsManager SecretsManager { get; }
 
     public FakeAcm Acm { get; }
+
+    public FakeCloudWatch CloudWatch { get; }
+
+    public FakeSqs Sqs { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -184,6 +191,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                 {
                     "2010-05-15" => ("cloudformation", CloudFormationXmlns),
                     "2011-06-15" => ("sts", StsXmlns),
+                    "2010-08-01" => ("monitoring", CloudWatchXmlns),
                     var version => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version {version}", 400),
                 };
                 if (string.IsNullOrEmpty(operation))
@@ -229,6 +237,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             "AmazonEC2ContainerRegistry_V20150921" => ("ecr", operation),
             "secretsmanager" => ("secretsmanager", operation),
             "CertificateManager" => ("acm", operation),
+            "AmazonSQS" => ("sqs", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -273,6 +282,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                     return SecretsManager.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "acm":
                     return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "monitoring":
+                    return QueryWire.Result(operation, xmlns, requestId, CloudWatch.Handle(operation, form));
+                case "sqs":
+                    return Sqs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:
                     return Ecr.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
             }

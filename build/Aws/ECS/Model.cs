@@ -39,6 +39,14 @@ public class Service
     public string? TaskDefinition { get; set; }
     public List<Deployment>? Deployments { get; set; }
     public List<ServiceEvent>? Events { get; set; }
+    public List<LoadBalancer>? LoadBalancers { get; set; }
+}
+
+public class LoadBalancer
+{
+    public string? TargetGroupArn { get; set; }
+    public string? ContainerName { get; set; }
+    public int? ContainerPort { get; set; }
 }
 
 public class Failure
@@ -53,6 +61,7 @@ public class Container
     public string? ContainerArn { get; set; }
     public string? Name { get; set; }
     public string? Image { get; set; }
+    public string? ImageDigest { get; set; }
     public string? LastStatus { get; set; }
     public int? ExitCode { get; set; }
     public string? Reason { get; set; }

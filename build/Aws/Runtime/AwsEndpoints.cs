@@ -57,4 +57,6 @@ public sealed record AwsServiceDefinition(string DisplayName, string SigningName
     public static readonly AwsServiceDefinition Sts = new("STS", "sts", "sts", "STS");
     public static readonly AwsServiceDefinition S3 = new("S3", "s3", "s3", "S3");
     public static readonly AwsServiceDefinition Acm = new("ACM", "acm", "acm", "ACM");
+    public static readonly AwsServiceDefinition CloudWatch = new("CloudWatch", "monitoring", "monitoring", "CLOUDWATCH");
+    public static readonly AwsServiceDefinition Sqs = new("SQS", "sqs", "sqs", "SQS");
 }

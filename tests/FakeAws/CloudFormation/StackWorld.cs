@@ -46,8 +46,9 @@ internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr)
                 var family = values.Property(resource, "Properties", "Family") ?? $"{stack.Name}-{resource.LogicalId}";
                 var images = (FakeIntrinsics.Node(resource, "Properties", "ContainerDefinitions") as YamlSequenceNode)?.Children
                     .OfType<YamlMappingNode>()
-                    .Select(c => c.Children.TryGetValue(new YamlScalarNode("Image"), out var image) ? values.Resolve(image) : null)
-                    .Select(i => i ?? "unresolved-image")
+                    .Select(c => new FakeContainerImage(
+                        c.Children.TryGetValue(new YamlScalarNode("Name"), out var name) ? values.Resolve(name) ?? "" : "",
+                        (c.Children.TryGetValue(new YamlScalarNode("Image"), out var image) ? values.Resolve(image) : null) ?? "unresolved-image"))
                     .ToList() ?? [];
                 stack.PhysicalIds[resource.LogicalId] = ecs.RegisterTaskDefinition(family, images);
                 return null;

@@ -20,7 +20,7 @@ public sealed class FakeEcs
     private readonly Lock _gate;
     private readonly Dictionary<string, List<FakeEcsService>> _clusters = new(StringComparer.Ordinal);
     private readonly List<FakeEcsTask> _tasks = [];
-    private readonly Dictionary<string, IReadOnlyList<string>> _taskDefinitionImages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<FakeContainerImage>> _taskDefinitionImages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _revisions = new(StringComparer.Ordinal);
     private readonly FakeEcr? _ecr;
     private int _ids;
@@ -55,7 +55,7 @@ public sealed class FakeEcs
     }
 
     /// <summary>A new revision of a task definition family whose containers run these images; returns its ARN.</summary>
-    internal string RegisterTaskDefinition(string family, IReadOnlyList<string> images)
+    internal string RegisterTaskDefinition(string family, IReadOnlyList<FakeContainerImage> images)
     {
         var revision = _revisions[family] = _revisions.GetValueOrDefault(family) + 1;
         var arn = Arn($"task-definition/{family}:{revision}");
@@ -274,14 +274,7 @@ public sealed class FakeEcs
                 ["lastStatus"] = task.LastStatus,
                 ["desiredStatus"] = task.DesiredStatus,
                 ["startedAt"] = JsonWire.Epoch(task.StartedAt),
-                ["containers"] = new JsonArray(new JsonObject
-                {
-                    ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
-                    ["name"] = task.Service,
-                    ["lastStatus"] = task.LastStatus,
-                    ["exitCode"] = task.ExitCode,
-                    ["reason"] = task.ContainerReason,
-                }),
+                ["containers"] = Containers(cluster, task),
             };
             if (task.StoppedAt is { } stoppedAt)
             {
@@ -294,6 +287,34 @@ public sealed class FakeEcs
         }
 
         return new JsonObject { ["tasks"] = tasks, ["failures"] = failures };
+    }
+
+    /// <summary>One container per container definition, each with the image it pulled and its digest (a seeded service: one, unnamed image).</summary>
+    private JsonArray Containers(string cluster, FakeEcsTask task)
+    {
+        var images = _taskDefinitionImages.GetValueOrDefault(task.TaskDefinition) ?? [new FakeContainerImage(task.Service, "")];
+        return new JsonArray(images.Select(image =>
+        {
+            var container = new JsonObject
+            {
+                ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
+                ["name"] = image.Name,
+                ["lastStatus"] = task.LastStatus,
+                ["exitCode"] = task.ExitCode,
+                ["reason"] = task.ContainerReason,
+            };
+            if (image.Image.Length > 0)
+            {
+                container["image"] = image.Image;
+            }
+
+            if (task.LastStatus == "RUNNING" && _ecr?.DigestOf(image.Image) is { } digest)
+            {
+                container["imageDigest"] = digest;
+            }
+
+            return (JsonNode)container;
+        }).ToArray());
     }
 
     private void Advance(FakeEcsService service)
@@ -337,7 +358,7 @@ public sealed class FakeEcs
     }
 
     private string? PullError(string taskDefinition) =>
-        _ecr is null || !_taskDefinitionImages.TryGetValue(taskDefinition, out var images) ? null : images.Select(_ecr.PullError).FirstOrDefault(e => e is not null);
+        _ecr is null || !_taskDefinitionImages.TryGetValue(taskDefinition, out var images) ? null : images.Select(i => _ecr.PullError(i.Image)).FirstOrDefault(e => e is not null);
 
     /// <summary>
     /// A task that cannot pull its image stops before it starts; ECS keeps launching replacements until the circuit breaker's

@@ -143,3 +143,6 @@ internal sealed class FakeEcsTask(string arn, string cluster, string service, st
     public string? ContainerReason { get; set; }
     public int? ExitCode { get; set; }
 }
+
+/// <summary>A container definition of a registered task definition: its name and the image its tasks pull.</summary>
+internal sealed record FakeContainerImage(string Name, string Image);
