@@ -49,7 +49,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Acm = new FakeAcm(options, Gate);
         CloudWatch = new FakeCloudWatch(options, clock, Gate);
         Sqs = new FakeSqs(options, Gate);
-        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr) };
+        Elbv2 = new FakeElbv2(options, Gate, Ecs);
+        CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr, Elbv2) };
     }
 
     public FakeAwsOptions Options { get; }
@@ -74,6 +75,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeCloudWatch CloudWatch { get; }
 
     public FakeSqs Sqs { get; }
+
+    public FakeElbv2 Elbv2 { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -192,6 +195,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                     "2010-05-15" => ("cloudformation", CloudFormationXmlns),
                     "2011-06-15" => ("sts", StsXmlns),
                     "2010-08-01" => ("monitoring", CloudWatchXmlns),
+                    "2015-12-01" => ("elasticloadbalancing", FakeElbv2.Xmlns),
                     var version => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version {version}", 400),
                 };
                 if (string.IsNullOrEmpty(operation))
@@ -274,6 +278,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                         QueryWire.E("Arn", $"arn:aws:iam::{Options.AccountId}:user/fake-aws"),
                         QueryWire.E("UserId", Options.AccessKey),
                         QueryWire.E("Account", Options.AccountId));
+                case "elasticloadbalancing":
+                    return QueryWire.Result(operation, xmlns, requestId, Elbv2.Handle(operation, form));
                 case "sts":
                     throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version 2011-06-15", 400);
                 case "ecs":

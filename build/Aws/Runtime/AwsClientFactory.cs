@@ -4,6 +4,7 @@ using Amazon.CloudWatch;
 using Amazon.CloudFormation;
 using Amazon.ECR;
 using Amazon.ECS;
+using Amazon.ElasticLoadBalancingV2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.S3;
@@ -66,6 +67,8 @@ public sealed class AwsClientFactory : IDisposable
     public IAmazonECS CreateEcs() => new EcsClient(Transport(AwsServiceDefinition.Ecs));
 
     public IAmazonECR CreateEcr() => new EcrClient(Transport(AwsServiceDefinition.Ecr));
+
+    public IAmazonElasticLoadBalancingV2 CreateElasticLoadBalancingV2() => new ElasticLoadBalancingV2Client(Transport(AwsServiceDefinition.ElasticLoadBalancingV2));
 
     public IAmazonSecretsManager CreateSecretsManager() => new SecretsManagerClient(Transport(SecretsManagerService));
 

@@ -59,4 +59,5 @@ public sealed record AwsServiceDefinition(string DisplayName, string SigningName
     public static readonly AwsServiceDefinition Acm = new("ACM", "acm", "acm", "ACM");
     public static readonly AwsServiceDefinition CloudWatch = new("CloudWatch", "monitoring", "monitoring", "CLOUDWATCH");
     public static readonly AwsServiceDefinition Sqs = new("SQS", "sqs", "sqs", "SQS");
+    public static readonly AwsServiceDefinition ElasticLoadBalancingV2 = new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2");
 }

@@ -10,7 +10,7 @@ namespace Platform.FakeAws;
 /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 /// </summary>
-internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr)
+internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr, FakeElbv2 elbv2)
 {
     public static string CircuitBreakerTriggered(Guid requestToken) =>
         "Resource handler returned message: \"Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.\" " +
@@ -44,13 +44,35 @@ internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr)
                 return null;
             case "AWS::ECS::TaskDefinition":
                 var family = values.Property(resource, "Properties", "Family") ?? $"{stack.Name}-{resource.LogicalId}";
-                var images = (FakeIntrinsics.Node(resource, "Properties", "ContainerDefinitions") as YamlSequenceNode)?.Children
+                var containers = (FakeIntrinsics.Node(resource, "Properties", "ContainerDefinitions") as YamlSequenceNode)?.Children
                     .OfType<YamlMappingNode>()
-                    .Select(c => new FakeContainerImage(
-                        c.Children.TryGetValue(new YamlScalarNode("Name"), out var name) ? values.Resolve(name) ?? "" : "",
-                        (c.Children.TryGetValue(new YamlScalarNode("Image"), out var image) ? values.Resolve(image) : null) ?? "unresolved-image"))
+                    .Select(c => Container(c, values))
                     .ToList() ?? [];
-                stack.PhysicalIds[resource.LogicalId] = ecs.RegisterTaskDefinition(family, images);
+                stack.PhysicalIds[resource.LogicalId] = ecs.RegisterTaskDefinition(family, containers);
+                return null;
+            case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+                stack.PhysicalIds[resource.LogicalId] = elbv2.AddLoadBalancer(values.Property(resource, "Properties", "Name") ?? $"{stack.Name}-{resource.LogicalId}");
+                return null;
+            case "AWS::ElasticLoadBalancingV2::Listener":
+                stack.PhysicalIds[resource.LogicalId] = elbv2.AddListener(values.Property(resource, "Properties", "LoadBalancerArn") ?? "");
+                return null;
+            case "AWS::ElasticLoadBalancingV2::TargetGroup":
+                stack.PhysicalIds[resource.LogicalId] = elbv2.AddTargetGroup(
+                    values.Property(resource, "Properties", "Name") ?? $"{stack.Name}-{resource.LogicalId}",
+                    int.TryParse(values.Property(resource, "Properties", "Port"), out var port) ? port : 80,
+                    values.Property(resource, "Properties", "HealthCheckPath") ?? "/");
+                return null;
+            case "AWS::ElasticLoadBalancingV2::ListenerRule":
+                // A forward action puts its target group behind the listener's load balancer.
+                var listener = values.Property(resource, "Properties", "ListenerArn");
+                foreach (var action in (FakeIntrinsics.Node(resource, "Properties", "Actions") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+                {
+                    if (action.Children.TryGetValue(new YamlScalarNode("TargetGroupArn"), out var group) && values.Resolve(group) is { } groupArn && listener is not null)
+                    {
+                        elbv2.Forward(listener, groupArn);
+                    }
+                }
+
                 return null;
             case "AWS::ECS::Service":
                 return ApplyService(stack, resource, values);
@@ -90,7 +112,12 @@ internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr)
         var name = values.Property(resource, "Properties", "ServiceName") ?? $"{stack.Name}-{resource.LogicalId}";
         var taskDefinition = values.Property(resource, "Properties", "TaskDefinition") ?? "";
         var desired = int.TryParse(values.Property(resource, "Properties", "DesiredCount"), out var count) ? count : 1;
-        var service = ecs.ApplyFromStack(cluster, name, taskDefinition, desired);
+        var targetGroups = ((FakeIntrinsics.Node(resource, "Properties", "LoadBalancers") as YamlSequenceNode)?.Children ?? [])
+            .OfType<YamlMappingNode>()
+            .Select(l => l.Children.TryGetValue(new YamlScalarNode("TargetGroupArn"), out var group) ? values.Resolve(group) : null)
+            .OfType<string>()
+            .ToList();
+        var service = ecs.ApplyFromStack(cluster, name, taskDefinition, desired, targetGroups);
         stack.PhysicalIds[resource.LogicalId] = service.Arn;
         return () => ecs.StabilisationStep(service) switch
         {
@@ -98,5 +125,17 @@ internal sealed class StackWorld(FakeEcs ecs, FakeEcr ecr)
             "FAILED" => CircuitBreakerTriggered(Guid.NewGuid()),
             _ => null,
         };
+    }
+
+    private static FakeContainerDefinition Container(YamlMappingNode container, FakeIntrinsics values)
+    {
+        string? Value(YamlMappingNode node, string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? values.Resolve(value) : null;
+        var options = container.Children.TryGetValue(new YamlScalarNode("LogConfiguration"), out var log) && log is YamlMappingNode logConfiguration
+            && logConfiguration.Children.TryGetValue(new YamlScalarNode("Options"), out var o) ? o as YamlMappingNode : null;
+        return new FakeContainerDefinition(
+            Value(container, "Name") ?? "app",
+            Value(container, "Image") ?? "unresolved-image",
+            options is null ? null : Value(options, "awslogs-group"),
+            options is null ? null : Value(options, "awslogs-stream-prefix"));
     }
 }

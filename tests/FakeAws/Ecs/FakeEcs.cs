@@ -13,14 +13,14 @@ namespace Platform.FakeAws;
 /// produce (failed health checks, a crashing process).
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 /// </summary>
-public sealed class FakeEcs
+public sealed partial class FakeEcs
 {
     private readonly FakeAwsOptions _options;
     private readonly FakeClock _clock;
     private readonly Lock _gate;
     private readonly Dictionary<string, List<FakeEcsService>> _clusters = new(StringComparer.Ordinal);
     private readonly List<FakeEcsTask> _tasks = [];
-    private readonly Dictionary<string, IReadOnlyList<FakeContainerImage>> _taskDefinitionImages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<FakeContainerDefinition>> _taskDefinitions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _revisions = new(StringComparer.Ordinal);
     private readonly FakeEcr? _ecr;
     private int _ids;
@@ -54,17 +54,17 @@ public sealed class FakeEcs
         }
     }
 
-    /// <summary>A new revision of a task definition family whose containers run these images; returns its ARN.</summary>
-    internal string RegisterTaskDefinition(string family, IReadOnlyList<FakeContainerImage> images)
+    /// <summary>A new revision of a task definition family with these containers; returns its ARN.</summary>
+    internal string RegisterTaskDefinition(string family, IReadOnlyList<FakeContainerDefinition> containers)
     {
         var revision = _revisions[family] = _revisions.GetValueOrDefault(family) + 1;
         var arn = Arn($"task-definition/{family}:{revision}");
-        _taskDefinitionImages[arn] = images;
+        _taskDefinitions[arn] = containers;
         return arn;
     }
 
     /// <summary>What CloudFormation does for an AWS::ECS::Service: creates it, or points it at a new task definition (a new deployment).</summary>
-    internal FakeEcsService ApplyFromStack(string cluster, string name, string taskDefinition, int desiredCount)
+    internal FakeEcsService ApplyFromStack(string cluster, string name, string taskDefinition, int desiredCount, IReadOnlyList<string> targetGroupArns)
     {
         // A stack seeded by a test (AddStack) never created its cluster here; one made by a change set did.
         var services = _clusters.TryGetValue(cluster, out var list) ? list : _clusters[cluster] = [];
@@ -72,11 +72,14 @@ public sealed class FakeEcs
         if (service is null)
         {
             service = new FakeEcsService(_gate, cluster, name, Arn($"service/{cluster}/{name}"), desiredCount, stabiliseAfter: 2) { TaskDefinition = taskDefinition };
+            service.TargetGroupArns.AddRange(targetGroupArns);
             services.Add(service);
             StartDeployment(service, taskDefinition);
             return service;
         }
 
+        service.TargetGroupArns.Clear();
+        service.TargetGroupArns.AddRange(targetGroupArns);
         if (service.TaskDefinition != taskDefinition)
         {
             StartDeployment(service, taskDefinition);
@@ -112,15 +115,22 @@ public sealed class FakeEcs
     public int TasksPageSize { get; set; } = 100;
 
     /// <summary>Adds a service (and its cluster) whose current deployment is COMPLETED with <paramref name="desiredCount"/> running tasks.</summary>
-    public FakeEcsService AddService(string cluster, string service, int stabiliseAfter = 2, int desiredCount = 1, string? taskDefinition = null)
+    /// <param name="targetGroupArn">The ALB target group the service registers its tasks in (ELBv2's DescribeTargetHealth lists them).</param>
+    public FakeEcsService AddService(string cluster, string service, int stabiliseAfter = 2, int desiredCount = 1, string? taskDefinition = null, string? targetGroupArn = null)
     {
         lock (_gate)
         {
             var services = _clusters.TryGetValue(cluster, out var list) ? list : _clusters[cluster] = [];
             var fake = new FakeEcsService(_gate, cluster, service, Arn($"service/{cluster}/{service}"), desiredCount, stabiliseAfter)
             {
-                TaskDefinition = taskDefinition ?? Arn($"task-definition/{service}:1"),
+                // A made-up revision of the family, so a later registration of the same family is a new revision.
+                TaskDefinition = taskDefinition ?? Arn($"task-definition/{service}:{_revisions[service] = _revisions.GetValueOrDefault(service) + 1}"),
             };
+            if (targetGroupArn is not null)
+            {
+                fake.TargetGroupArns.Add(targetGroupArn);
+            }
+
             var deployment = NewDeployment(fake, fake.TaskDefinition);
             deployment.RolloutState = "COMPLETED";
             deployment.RolloutStateReason = $"ECS deployment {deployment.Id} completed.";
@@ -274,7 +284,7 @@ public sealed class FakeEcs
                 ["lastStatus"] = task.LastStatus,
                 ["desiredStatus"] = task.DesiredStatus,
                 ["startedAt"] = JsonWire.Epoch(task.StartedAt),
-                ["containers"] = Containers(cluster, task),
+                ["containers"] = ContainersJson(cluster, task),
             };
             if (task.StoppedAt is { } stoppedAt)
             {
@@ -289,26 +299,26 @@ public sealed class FakeEcs
         return new JsonObject { ["tasks"] = tasks, ["failures"] = failures };
     }
 
-    /// <summary>One container per container definition, each with the image it pulled and its digest (a seeded service: one, unnamed image).</summary>
-    private JsonArray Containers(string cluster, FakeEcsTask task)
+    /// <summary>One container per container definition, each with its image and, while it runs, the digest it pulled from the fake ECR.</summary>
+    private JsonArray ContainersJson(string cluster, FakeEcsTask task)
     {
-        var images = _taskDefinitionImages.GetValueOrDefault(task.TaskDefinition) ?? [new FakeContainerImage(task.Service, "")];
-        return new JsonArray(images.Select(image =>
+        IReadOnlyList<FakeContainerDefinition> definitions = Containers(task.TaskDefinition) is { Count: > 0 } known ? known : [new FakeContainerDefinition(task.Service, "", null, null)];
+        return new JsonArray(definitions.Select(definition =>
         {
             var container = new JsonObject
             {
                 ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
-                ["name"] = image.Name,
+                ["name"] = definition.Name,
                 ["lastStatus"] = task.LastStatus,
                 ["exitCode"] = task.ExitCode,
                 ["reason"] = task.ContainerReason,
             };
-            if (image.Image.Length > 0)
+            if (definition.Image.Length > 0)
             {
-                container["image"] = image.Image;
+                container["image"] = definition.Image;
             }
 
-            if (task.LastStatus == "RUNNING" && _ecr?.DigestOf(image.Image) is { } digest)
+            if (task.LastStatus == "RUNNING" && _ecr?.DigestOf(definition.Image) is { } digest)
             {
                 container["imageDigest"] = digest;
             }
@@ -330,6 +340,12 @@ public sealed class FakeEcs
         if (!deployment.IsRollback && service.PendingFailure is null && PullError(deployment.TaskDefinition) is { } pullError)
         {
             FailToPull(service, deployment, pullError);
+            return;
+        }
+
+        if (!deployment.IsRollback && service.PendingFailure is null && FailingContainer(service, deployment) is { } failing)
+        {
+            RunFailingTask(service, deployment, failing);
             return;
         }
 
@@ -358,7 +374,7 @@ public sealed class FakeEcs
     }
 
     private string? PullError(string taskDefinition) =>
-        _ecr is null || !_taskDefinitionImages.TryGetValue(taskDefinition, out var images) ? null : images.Select(i => _ecr.PullError(i.Image)).FirstOrDefault(e => e is not null);
+        _ecr is null || !_taskDefinitions.TryGetValue(taskDefinition, out var containers) ? null : containers.Select(c => _ecr.PullError(c.Image)).FirstOrDefault(e => e is not null);
 
     /// <summary>
     /// A task that cannot pull its image stops before it starts; ECS keeps launching replacements until the circuit breaker's
@@ -370,20 +386,21 @@ public sealed class FakeEcs
         deployment.FailedTasks++;
         deployment.RunningCount = 0;
         deployment.PendingCount = service.DesiredCount;
-        if (deployment.FailedTasks >= Math.Clamp((service.DesiredCount + 1) / 2, 3, 200))
+        if (deployment.FailedTasks >= CircuitBreakerThreshold(service))
         {
             TripCircuitBreaker(service, deployment, deployment.FailedTasks);
         }
     }
 
     private void AddStoppedTask(FakeEcsService service, FakeEcsDeployment deployment, FakeStoppedTask stopped) =>
-        _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next())
+        _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next(), NextIp())
         {
             LastStatus = "STOPPED",
             DesiredStatus = "STOPPED",
             StoppedAt = _clock.Next(),
             StoppedReason = stopped.StoppedReason,
             StopCode = stopped.StopCode,
+            StartedRunning = stopped.StopCode != "TaskFailedToStart",
             ContainerReason = stopped.ContainerReason,
             ExitCode = stopped.ExitCode,
         });
@@ -446,7 +463,7 @@ public sealed class FakeEcs
     {
         for (var i = 0; i < service.DesiredCount; i++)
         {
-            _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next()));
+            _tasks.Add(new FakeEcsTask(NewTaskArn(service), service.Cluster, service.Name, deployment.Id, deployment.TaskDefinition, _clock.Next(), NextIp()));
         }
     }
 

@@ -64,6 +64,9 @@ public sealed class FakeEcsService
 
     internal List<FakeStoppedTask>? PendingFailure { get; set; }
 
+    /// <summary>The target groups of its LoadBalancers: ECS registers each running task's IP in them.</summary>
+    internal List<string> TargetGroupArns { get; } = [];
+
     public FakeEcsService SlowToStabilise(int describes)
     {
         lock (_gate)
@@ -127,8 +130,14 @@ internal sealed class FakeEcsDeployment(string id, string taskDefinition, DateTi
 
 internal sealed record FakeEcsEvent(string Id, DateTime CreatedAt, string Message);
 
-internal sealed class FakeEcsTask(string arn, string cluster, string service, string deploymentId, string taskDefinition, DateTime startedAt)
+internal sealed class FakeEcsTask(string arn, string cluster, string service, string deploymentId, string taskDefinition, DateTime startedAt, string privateIp)
 {
+    /// <summary>Its ENI's address (awsvpc): the target id in the service's target groups.</summary>
+    public string PrivateIp { get; } = privateIp;
+
+    /// <summary>False for a task that stopped before its container ran (an image pull failure): it never became a target.</summary>
+    public bool StartedRunning { get; init; } = true;
+
     public string Arn { get; } = arn;
     public string Cluster { get; } = cluster;
     public string Service { get; } = service;
@@ -143,6 +152,3 @@ internal sealed class FakeEcsTask(string arn, string cluster, string service, st
     public string? ContainerReason { get; set; }
     public int? ExitCode { get; set; }
 }
-
-/// <summary>A container definition of a registered task definition: its name and the image its tasks pull.</summary>
-internal sealed record FakeContainerImage(string Name, string Image);
