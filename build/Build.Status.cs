@@ -33,9 +33,10 @@ partial class Build
         {
             using var cloudFormation = aws.CreateCloudFormation();
             using var ecs = aws.CreateEcs();
+            using var elbv2 = aws.CreateElasticLoadBalancingV2();
             using var cloudWatch = aws.CreateCloudWatch();
             using var sqs = aws.CreateSqs();
-            status = await new AwsStatusReader(cloudFormation, ecs, cloudWatch, sqs)
+            status = await new AwsStatusReader(cloudFormation, ecs, elbv2, cloudWatch, sqs)
                 .ReadAsync(new AwsEnvironment(Env!, ResolvedStackName, ClusterName, EcsServiceNames), cancellationToken);
         });
         return status!;

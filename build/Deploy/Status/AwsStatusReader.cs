@@ -4,6 +4,8 @@ using Amazon.CloudWatch;
 using Amazon.CloudWatch.Model;
 using Amazon.ECS;
 using Amazon.ECS.Model;
+using Amazon.ElasticLoadBalancingV2;
+using Amazon.ElasticLoadBalancingV2.Model;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -17,10 +19,12 @@ public sealed record AwsEnvironment(string Environment, string StackName, string
 
 /// <summary>
 /// Reads an AWS environment's state in a few rounds of calls made side by side: DescribeStacks (status, outputs); then
-/// DescribeServices with one ListTasks per service, DescribeAlarms (ALARM, the environment's prefix), GetQueueAttributes
-/// for the queue and the DLQ, and the target groups' health; then one DescribeTasks for the image digests.
+/// DescribeServices, DescribeAlarms (ALARM, the environment's prefix) and GetQueueAttributes for the queue and the DLQ; then
+/// one ListTasks per service and one DescribeTargetHealth per target group the services name; then one DescribeTasks for the
+/// image digests.
 /// </summary>
-public sealed class AwsStatusReader(IAmazonCloudFormation cloudFormation, IAmazonECS ecs, IAmazonCloudWatch cloudWatch, IAmazonSQS sqs)
+public sealed class AwsStatusReader(
+    IAmazonCloudFormation cloudFormation, IAmazonECS ecs, IAmazonElasticLoadBalancingV2 elbv2, IAmazonCloudWatch cloudWatch, IAmazonSQS sqs)
 {
     const string CollectorContainer = "otel-collector";
 
@@ -37,14 +41,15 @@ public sealed class AwsStatusReader(IAmazonCloudFormation cloudFormation, IAmazo
             QueueAsync(outputs.GetValueOrDefault("EventsQueueUrl"), $"{environment.Environment}-platform-events", deadLetters: false, cancellationToken),
             QueueAsync(outputs.GetValueOrDefault("EventsDeadLetterQueueUrl"), $"{environment.Environment}-platform-events-dlq", deadLetters: true, cancellationToken));
         await Task.WhenAll(services, alarms, queues);
+        var (lines, targets) = services.Result;
 
         return new EnvironmentStatus(
             environment.Environment,
             stack is null
                 ? new StackStatusLine(environment.StackName, "DOES_NOT_EXIST", null, "deploy it with ./build.sh DeployStack")
                 : new StackStatusLine(environment.StackName, stack.StackStatus?.Value ?? "UNKNOWN", stack.LastUpdatedTime ?? stack.CreationTime, stack.StackStatusReason),
-            services.Result,
-            [],
+            lines,
+            targets,
             alarms.Result,
             queues.Result.OfType<QueueStatusLine>().ToList(),
             outputs.GetValueOrDefault("DashboardUrl"));
@@ -62,7 +67,7 @@ public sealed class AwsStatusReader(IAmazonCloudFormation cloudFormation, IAmazo
         }
     }
 
-    async Task<IReadOnlyList<ServiceStatusLine>> ServicesAsync(AwsEnvironment environment, CancellationToken cancellationToken)
+    async Task<(IReadOnlyList<ServiceStatusLine> Services, IReadOnlyList<TargetStatusLine> Targets)> ServicesAsync(AwsEnvironment environment, CancellationToken cancellationToken)
     {
         DescribeServicesResponse described;
         try
@@ -71,16 +76,40 @@ public sealed class AwsStatusReader(IAmazonCloudFormation cloudFormation, IAmazo
         }
         catch (AmazonServiceException e) when (e.ErrorCode == "ClusterNotFoundException")
         {
-            return [.. environment.Services.Select(s => Missing(s, $"cluster {environment.Cluster} does not exist"))];
+            return ([.. environment.Services.Select(s => Missing(s, $"cluster {environment.Cluster} does not exist"))], []);
         }
 
         var found = (described.Services ?? []).Where(s => s.ServiceName is not null).ToDictionary(s => s.ServiceName!, StringComparer.Ordinal);
-        var taskArns = await Task.WhenAll(found.Keys.Select(async name => (name, arns: await RunningTasksAsync(environment.Cluster, name, cancellationToken))));
+        var listing = Task.WhenAll(found.Keys.Select(async name => (name, arns: await RunningTasksAsync(environment.Cluster, name, cancellationToken))));
+        var health = Task.WhenAll(found.Values.SelectMany(s => (s.LoadBalancers ?? []).Select(l => TargetsAsync(s, l.TargetGroupArn, cancellationToken))));
+        await Task.WhenAll(listing, health);
+        var taskArns = listing.Result;
         var images = await ImagesAsync(environment.Cluster, taskArns.SelectMany(t => t.arns).ToList(), cancellationToken);
-        return [.. environment.Services.Select(name => found.TryGetValue(name, out var service)
+        var lines = environment.Services.Select(name => found.TryGetValue(name, out var service)
             ? Line(service, taskArns.Single(t => t.name == name).arns.Select(a => images.GetValueOrDefault(a)).OfType<string>())
-            : Missing(name, "no such service (a first deploy's phase 1, or ServicesEnabled=false)"))];
+            : Missing(name, "no such service (a first deploy's phase 1, or ServicesEnabled=false)")).ToList();
+        return (lines, health.Result.SelectMany(t => t).ToList());
     }
+
+    /// <summary>The health ELB reports for each target of the service's target group; a group with no target while tasks are wanted is a line too.</summary>
+    async Task<IReadOnlyList<TargetStatusLine>> TargetsAsync(Service service, string? targetGroupArn, CancellationToken cancellationToken)
+    {
+        if (targetGroupArn is null)
+            return [];
+        var described = await elbv2.DescribeTargetHealthAsync(new DescribeTargetHealthRequest { TargetGroupArn = targetGroupArn }, cancellationToken);
+        var group = TargetGroupName(targetGroupArn);
+        var targets = (described.TargetHealthDescriptions ?? []).Select(t => new TargetStatusLine(
+            $"{service.ServiceName} ({group})",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Target?.Id}:{t.Target?.Port}"),
+            t.TargetHealth?.State?.Value ?? "unknown",
+            t.TargetHealth?.Description)).ToList();
+        return targets.Count == 0 && service.DesiredCount > 0
+            ? [new TargetStatusLine($"{service.ServiceName} ({group})", "-", "no targets", "no task is registered")]
+            : targets;
+    }
+
+    /// <summary>"arn:…:targetgroup/dev-auth/0123abcd" → "dev-auth".</summary>
+    static string TargetGroupName(string arn) => arn.Split('/') is [_, var name, _] ? name : arn;
 
     static ServiceStatusLine Missing(string name, string why) => new(name, 0, 0, 0, "-", "-", "-", why);
 

@@ -2,8 +2,8 @@ namespace Platform.Build.Local.Status;
 
 /// <summary>
 /// What makes an environment unhealthy, the same rules for AWS and local: a stack that is not settled after a success,
-/// a service short of its desired tasks or in a rollout that is not COMPLETED, a target that is not healthy, an alarm in
-/// ALARM, a message in the dead-letter queue. A queue that is merely busy is not a problem (its age alarm says when it is).
+/// a service short of its desired tasks or in a rollout that is not COMPLETED, a target that is not healthy (one draining
+/// is leaving on purpose), an alarm in ALARM, a message in the dead-letter queue. A queue that is merely busy is not a problem (its age alarm says when it is).
 /// </summary>
 public static class StatusVerdict
 {
@@ -25,7 +25,7 @@ public static class StatusVerdict
                 problems.Add($"{service.Name}: rollout {service.Rollout}");
         }
 
-        foreach (var target in status.Targets.Where(t => t.State != "healthy"))
+        foreach (var target in status.Targets.Where(t => t.State is not ("healthy" or "draining")))
             problems.Add($"{target.Service}: target {target.Target} is {target.State}" + (target.Reason is { Length: > 0 } reason ? $" ({reason})" : ""));
         foreach (var alarm in status.Alarms)
             problems.Add($"alarm {alarm.Name} is in ALARM");

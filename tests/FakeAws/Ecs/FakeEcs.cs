@@ -486,6 +486,7 @@ public sealed partial class FakeEcs
             ["serviceArn"] = service.Arn,
             ["serviceName"] = service.Name,
             ["clusterArn"] = Arn($"cluster/{service.Cluster}"),
+            ["loadBalancers"] = new JsonArray(service.TargetGroupArns.Select(arn => (JsonNode)new JsonObject { ["targetGroupArn"] = arn }).ToArray()),
             ["status"] = "ACTIVE",
             ["desiredCount"] = service.DesiredCount,
             ["runningCount"] = service.Deployments.Sum(d => d.RunningCount),
