@@ -16,6 +16,9 @@ public sealed class LocalStatusReader(DockerCli docker, LocalPlatformOptions opt
 {
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>What LocalPlatform.UpAsync starts besides the services (as &lt;name&gt;-postgres, -sqs, -gateway).</summary>
+    static readonly string[] Infrastructure = ["gateway", "postgres", "sqs"];
+
     public async Task<EnvironmentStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var names = (await docker.RunCheckedAsync(DockerCommandLine.ListContainers($"{LocalPlatformOptions.Label}={options.Name}"), cancellationToken: cancellationToken))
@@ -28,7 +31,7 @@ public sealed class LocalStatusReader(DockerCli docker, LocalPlatformOptions opt
         return new EnvironmentStatus(options.EnvironmentName, null, Lines(containers), targets.Result, [], queues.Result, null);
     }
 
-    /// <summary>The four services (one container each, two during a redeploy), then whatever else carries the platform's label.</summary>
+    /// <summary>The four services (one container each, two during a redeploy), the infrastructure, then whatever else carries the platform's label.</summary>
     List<ServiceStatusLine> Lines(IReadOnlyList<LocalContainer> containers)
     {
         var lines = new List<ServiceStatusLine>();
@@ -40,8 +43,15 @@ public sealed class LocalStatusReader(DockerCli docker, LocalPlatformOptions opt
                 : Line(service.Name, own));
         }
 
-        foreach (var other in containers.Where(c => c.ServiceLabel is null).OrderBy(c => c.ContainerName, StringComparer.Ordinal))
-            lines.Add(Line(other.ContainerName.StartsWith(options.Name + "-", StringComparison.Ordinal) ? other.ContainerName[(options.Name.Length + 1)..] : other.ContainerName, [other]));
+        var others = containers.Where(c => c.ServiceLabel is null).ToDictionary(
+            c => c.ContainerName.StartsWith(options.Name + "-", StringComparison.Ordinal) ? c.ContainerName[(options.Name.Length + 1)..] : c.ContainerName, StringComparer.Ordinal);
+        foreach (var name in Infrastructure.Union(others.Keys.Order(StringComparer.Ordinal)))
+        {
+            lines.Add(others.TryGetValue(name, out var container)
+                ? Line(name, [container])
+                : new ServiceStatusLine(name, 0, 1, 0, "-", "-", "-", "no container (./build.sh Up --env local)"));
+        }
+
         return lines;
     }
 
