@@ -30,6 +30,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
 {
     private const string CloudFormationXmlns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private const string StsXmlns = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private const string CloudWatchXmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
     private readonly WebApplication _app;
     private readonly List<RecordedRequest> _requests = [];
@@ -48,6 +49,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Acm = new FakeAcm(options, Gate);
         Elbv2 = new FakeElbv2(options, Gate, Ecs);
         Logs = new FakeLogs(Ecs);
+        CloudWatch = new FakeCloudWatch(options, clock, Gate);
+        Sqs = new FakeSqs(options, Gate);
         CloudFormation = new FakeCloudFormation(options, clock, Gate, SecretsManager, S3) { World = new StackWorld(Ecs, Ecr, Elbv2) };
     }
 
@@ -73,6 +76,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeElbv2 Elbv2 { get; }
 
     public FakeLogs Logs { get; }
+
+    public FakeCloudWatch CloudWatch { get; }
+
+    public FakeSqs Sqs { get; }
 
     /// <summary>Every request received, routed or not, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -190,6 +197,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                 {
                     "2010-05-15" => ("cloudformation", CloudFormationXmlns),
                     "2011-06-15" => ("sts", StsXmlns),
+                    "2010-08-01" => ("monitoring", CloudWatchXmlns),
                     "2015-12-01" => ("elasticloadbalancing", FakeElbv2.Xmlns),
                     var version => throw new FakeAwsException("InvalidAction", $"Could not find operation {operation} for version {version}", 400),
                 };
@@ -237,6 +245,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             "secretsmanager" => ("secretsmanager", operation),
             "CertificateManager" => ("acm", operation),
             "Logs_20140328" => ("logs", operation),
+            "AmazonSQS" => ("sqs", operation),
             _ => throw new FakeAwsException("UnknownOperationException", $"Unknown target {target}", 400),
         };
     }
@@ -285,6 +294,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
                     return Logs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 case "acm":
                     return Acm.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
+                case "monitoring":
+                    return QueryWire.Result(operation, xmlns, requestId, CloudWatch.Handle(operation, form));
+                case "sqs":
+                    return Sqs.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
                 default:
                     return Ecr.Handle(operation, JsonWire.Parse(json!)).ToJsonString();
             }

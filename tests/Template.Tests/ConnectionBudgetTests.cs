@@ -23,7 +23,7 @@ public class ConnectionBudgetTests
     [MemberData(nameof(PlatformService.Keys), MemberType = typeof(PlatformService))]
     public void EveryContainerSizesItsPoolFromTheDatabaseLimitAndTheScalingMaximum(string key)
     {
-        var container = Template.Resource($"{key}TaskDefinition").Properties.At("ContainerDefinitions").AsList().Single().AsMap();
+        var container = TaskContainers.Service(key);
         var budget = container.At("Environment").AsList().Select(e => e.AsMap()).Single(e => e.At("Name") as string == BudgetVariable);
 
         budget.At("Value", "Fn::Sub").Should().Be(BudgetValue);

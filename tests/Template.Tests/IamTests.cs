@@ -14,6 +14,7 @@ public class IamTests
     {
         ["TaskExecutionRole/EcrLogin"] = "ecr:GetAuthorizationToken has no resource-level permissions",
         ["DatabaseRolesExecutionRole/EcrLogin"] = "ecr:GetAuthorizationToken has no resource-level permissions",
+        ["CollectorPolicy/Traces"] = "xray:PutTraceSegments has no resource-level permissions",
     };
 
     /// <summary>Every statement of every IAM identity policy (inline role and user policies, managed policies).</summary>
@@ -115,7 +116,8 @@ public class IamTests
         var statements = RoleStatements("TaskExecutionRole").ToDictionary(s => s.Sid);
 
         statements["EcrPull"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(PlatformService.All.Select(s => ((string, string)?)($"{s.Key}Repository", "Arn")));
-        statements["Logs"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(PlatformService.All.Select(s => ((string, string)?)($"{s.Key}LogGroup", "Arn")));
+        statements["Logs"].Resources.Select(Cfn.GetAttTarget).Should().BeEquivalentTo(
+            PlatformService.All.Select(s => ((string, string)?)($"{s.Key}LogGroup", "Arn")).Append(("CollectorLogGroup", "Arn")));
         statements["Secrets"].ActionNames.Should().Equal("secretsmanager:GetSecretValue");
         statements["Secrets"].Resources.Select(Cfn.ReferencedResource).Should().BeEquivalentTo(["JwtSigningKeySecret"], "the services no longer read the master secret");
         statements["Parameters"].ActionNames.Should().Equal("ssm:GetParameters");

@@ -8,7 +8,8 @@ namespace Platform.Template.Tests;
 public sealed record PlatformService(string Key, string Name, string Prefix, IReadOnlyList<string> QueueActions, IReadOnlyList<string> EnvironmentVariables, string DbUser)
 {
     static readonly string[] Common =
-        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_IAM_AUTH", "DB_POOL_BUDGET", "SQS_QUEUE_URL", "AWS_REGION", "JWT_ISSUER", "JWT_AUDIENCE"];
+        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_IAM_AUTH", "DB_POOL_BUDGET", "SQS_QUEUE_URL", "AWS_REGION", "JWT_ISSUER", "JWT_AUDIENCE",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL"];
 
     public static readonly PlatformService Auth = new("Auth", "auth-service", "auth",
         ["sqs:GetQueueAttributes", "sqs:SendMessage"], [.. Common, "JWT_PRIVATE_KEY", "JWT_KEY_ID"], "auth_service");

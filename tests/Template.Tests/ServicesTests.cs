@@ -4,8 +4,7 @@ public class ServicesTests
 {
     static CfnTemplate Template => PlatformTemplate.Instance;
 
-    static Map Container(string key) =>
-        Template.Resource($"{key}TaskDefinition").Properties.At("ContainerDefinitions").AsList().Should().ContainSingle().Subject.AsMap();
+    static Map Container(string key) => TaskContainers.Service(key);
 
     [Theory]
     [InlineData("AWS::ECS::Service")]
@@ -24,7 +23,7 @@ public class ServicesTests
     public void EachServiceHasOneLogGroupOneCpuAlarmAndOneTaskRole()
     {
         Template.OfType("AWS::Logs::LogGroup").Select(l => l.Properties.At("LogGroupName", "Fn::Sub") as string)
-            .Where(n => n?.StartsWith("/ecs/", StringComparison.Ordinal) == true)
+            .Where(n => n?.StartsWith("/ecs/", StringComparison.Ordinal) == true && !n.Contains("/otel-", StringComparison.Ordinal))
             .Should().BeEquivalentTo(PlatformService.All.Select(s => $"/ecs/${{EnvironmentName}}/{s.Name}").Append("/ecs/${EnvironmentName}/database-roles"),
                 "one per service, and the role step's one-off task (docs/design/database-roles.md)");
         Template.OfType("AWS::CloudWatch::Alarm").Where(a => a.Properties.At("Namespace") as string == "AWS/ECS" && a.Properties.At("MetricName") as string == "CPUUtilization")

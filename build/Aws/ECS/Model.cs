@@ -60,6 +60,12 @@ public class ContainerDefinition
     public string? Name { get; set; }
     public string? Image { get; set; }
     public int? Memory { get; set; }
+    public bool? Essential { get; set; }
+    public List<string>? Command { get; set; }
+    public string? User { get; set; }
+    public bool? ReadonlyRootFilesystem { get; set; }
+    public List<KeyValuePair>? Environment { get; set; }
+    public List<Secret>? Secrets { get; set; }
     public LogConfiguration? LogConfiguration { get; set; }
 }
 
@@ -94,6 +100,7 @@ public class Container
     public string? ContainerArn { get; set; }
     public string? Name { get; set; }
     public string? Image { get; set; }
+    public string? ImageDigest { get; set; }
     public string? LastStatus { get; set; }
     public int? ExitCode { get; set; }
     public string? Reason { get; set; }

@@ -17,31 +17,7 @@ public class Secret
     public string? ValueFrom { get; set; }
 }
 
-public class LogConfiguration
-{
-    public string? LogDriver { get; set; }
-    public Dictionary<string, string>? Options { get; set; }
-}
-
-public class ContainerDefinition
-{
-    public string? Name { get; set; }
-    public string? Image { get; set; }
-    public bool? Essential { get; set; }
-    public List<string>? Command { get; set; }
-    public string? User { get; set; }
-    public bool? ReadonlyRootFilesystem { get; set; }
-    public List<KeyValuePair>? Environment { get; set; }
-    public List<Secret>? Secrets { get; set; }
-    public LogConfiguration? LogConfiguration { get; set; }
-}
-
-public class TaskDefinition
-{
-    public string? TaskDefinitionArn { get; set; }
-    public string? Family { get; set; }
-    public int? Revision { get; set; }
-}
+// LogConfiguration, ContainerDefinition and TaskDefinition are shared with DescribeTaskDefinition (Model.cs).
 
 public class RegisterTaskDefinitionRequest : AmazonWebServiceRequest
 {

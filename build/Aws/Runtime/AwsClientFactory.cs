@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.CertificateManager;
+using Amazon.CloudWatch;
 using Amazon.CloudFormation;
 using Amazon.CloudWatchLogs;
 using Amazon.ECR;
@@ -10,6 +11,7 @@ using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.SecretsManager;
 using Amazon.SecurityToken;
+using Amazon.SQS;
 
 namespace Platform.Build.Aws;
 
@@ -75,6 +77,8 @@ public sealed class AwsClientFactory : IDisposable
 
     public IAmazonCertificateManager CreateCertificateManager() => new CertificateManagerClient(Transport(AwsServiceDefinition.Acm));
 
+    public IAmazonCloudWatch CreateCloudWatch() => new CloudWatchClient(Transport(AwsServiceDefinition.CloudWatch));
+
     /// <summary>True when credentials resolve (given, or from the SDK's chain); false when there are none anywhere.</summary>
     public async Task<bool> HasCredentialsAsync()
     {
@@ -112,6 +116,13 @@ public sealed class AwsClientFactory : IDisposable
         // An endpoint override (a fake, LocalStack) is one host: buckets go in the path, not in a subdomain of it.
         config.ForcePathStyle = config.ServiceURL is not null;
         return _options.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_options.Credentials, config);
+    }
+
+    /// <summary>The SDK's own SQS client (AWSSDK.SQS, JSON protocol), on the same region, credentials and endpoint rules.</summary>
+    public IAmazonSQS CreateSqs()
+    {
+        var config = Configure(new AmazonSQSConfig(), AwsServiceDefinition.Sqs);
+        return _options.Credentials is null ? new AmazonSQSClient(config) : new AmazonSQSClient(_options.Credentials, config);
     }
 
     public void Dispose() => _http.Dispose();

@@ -58,5 +58,7 @@ public sealed record AwsServiceDefinition(string DisplayName, string SigningName
     public static readonly AwsServiceDefinition S3 = new("S3", "s3", "s3", "S3");
     public static readonly AwsServiceDefinition Acm = new("ACM", "acm", "acm", "ACM");
     public static readonly AwsServiceDefinition CloudWatchLogs = new("CloudWatch Logs", "logs", "logs", "CLOUDWATCH_LOGS");
+    public static readonly AwsServiceDefinition CloudWatch = new("CloudWatch", "monitoring", "monitoring", "CLOUDWATCH");
+    public static readonly AwsServiceDefinition Sqs = new("SQS", "sqs", "sqs", "SQS");
     public static readonly AwsServiceDefinition ElasticLoadBalancingV2 = new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2");
 }

@@ -13,7 +13,7 @@ namespace Platform.Build.Local.Platform;
 /// </summary>
 public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options, TextWriter log, HttpMessageHandler? handler = null)
 {
-    private const string ServiceLabel = "io.platform.local.service";
+    internal const string ServiceLabel = "io.platform.local.service";
     private const string GenerationLabel = "io.platform.local.generation";
 
     private readonly TextWriter _log = TextWriter.Synchronized(log);

@@ -132,9 +132,21 @@ public sealed class FakeEcr
     {
         lock (_gate)
         {
-            return _repositories.GetValueOrDefault(repositoryName)?.FirstOrDefault(i => i.Tags.Contains(tag))?.Platforms.ToList();
+            return Tagged(repositoryName, tag)?.Platforms.ToList();
         }
     }
+
+    /// <summary>The digest of repository:tag, or null when the repository or tag does not exist.</summary>
+    public string? Digest(string repositoryName, string tag)
+    {
+        lock (_gate)
+        {
+            return Tagged(repositoryName, tag)?.Digest;
+        }
+    }
+
+    /// <summary>The digest a task that pulls <paramref name="image"/> runs (ECS reports it per container), or null when it is not here.</summary>
+    internal string? DigestOf(string image) => InThisRegistry(image) is { } reference ? Tagged(reference.Repository, reference.Tag)?.Digest : null;
 
     /// <summary>
     /// Why a Fargate task (linux/amd64) cannot pull <paramref name="image"/> from this registry, in the stopped reason ECS gives, or null
@@ -143,16 +155,12 @@ public sealed class FakeEcr
     /// </summary>
     internal string? PullError(string image)
     {
-        var slash = image.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || image[..slash] != RegistryHost)
+        if (InThisRegistry(image) is not { } reference)
         {
             return null;
         }
 
-        var path = image[(slash + 1)..];
-        var colon = path.LastIndexOf(':');
-        var (repository, tag) = colon < 0 ? (path, "latest") : (path[..colon], path[(colon + 1)..]);
-        var platforms = _repositories.GetValueOrDefault(repository)?.FirstOrDefault(i => i.Tags.Contains(tag))?.Platforms;
+        var platforms = Tagged(reference.Repository, reference.Tag)?.Platforms;
         if (platforms is null)
         {
             return $"CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref {image}: {image}: not found";
@@ -162,6 +170,23 @@ public sealed class FakeEcr
             ? null
             : "CannotPullContainerError: pull image manifest has been retried 7 time(s): image Manifest does not contain descriptor matching platform 'linux/amd64'";
     }
+
+    /// <summary>repository and tag of an image reference in this registry ("host/repo:tag"), or null for another registry's image.</summary>
+    private (string Repository, string Tag)? InThisRegistry(string image)
+    {
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || image[..slash] != RegistryHost)
+        {
+            return null;
+        }
+
+        var path = image[(slash + 1)..];
+        var colon = path.LastIndexOf(':');
+        return colon < 0 ? (path, "latest") : (path[..colon], path[(colon + 1)..]);
+    }
+
+    private FakeEcrImage? Tagged(string repositoryName, string tag) =>
+        _repositories.GetValueOrDefault(repositoryName)?.FirstOrDefault(i => i.Tags.Contains(tag));
 
     internal JsonObject Handle(string operation, JsonObject body) => operation switch
     {

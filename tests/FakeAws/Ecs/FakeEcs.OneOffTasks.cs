@@ -71,8 +71,12 @@ public sealed partial class FakeEcs
     {
         var family = body.Str("family") ?? throw new FakeAwsException("ClientException", "Family name is required.");
         var containers = body["containerDefinitions"] as JsonArray ?? throw new FakeAwsException("ClientException", "Container list cannot be empty.");
-        var images = containers.OfType<JsonObject>().Select(c => c.Str("image") ?? throw new FakeAwsException("ClientException", "Container.image should not be null or empty.")).ToList();
-        var arn = RegisterTaskDefinition(family, images);
+        var definitions = containers.OfType<JsonObject>().Select(c => new FakeContainerDefinition(
+            c.Str("name") ?? family,
+            c.Str("image") ?? throw new FakeAwsException("ClientException", "Container.image should not be null or empty."),
+            c["logConfiguration"]?["options"]?["awslogs-group"]?.GetValue<string>(),
+            c["logConfiguration"]?["options"]?["awslogs-stream-prefix"]?.GetValue<string>())).ToList();
+        var arn = RegisterTaskDefinition(family, definitions);
         _registered[arn] = body;
         return new JsonObject
         {

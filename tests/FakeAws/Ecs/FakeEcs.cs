@@ -288,15 +288,7 @@ public sealed partial class FakeEcs
                 ["lastStatus"] = task.LastStatus,
                 ["desiredStatus"] = task.DesiredStatus,
                 ["startedAt"] = JsonWire.Epoch(task.StartedAt),
-                ["containers"] = new JsonArray(new JsonObject
-                {
-                    ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
-                    ["name"] = ContainerOf(task)?.Name ?? task.Service,
-                    ["image"] = ContainerOf(task)?.Image,
-                    ["lastStatus"] = task.LastStatus,
-                    ["exitCode"] = task.ExitCode,
-                    ["reason"] = task.ContainerReason,
-                }),
+                ["containers"] = ContainersJson(cluster, task),
             };
             if (task.StoppedAt is { } stoppedAt)
             {
@@ -309,6 +301,34 @@ public sealed partial class FakeEcs
         }
 
         return new JsonObject { ["tasks"] = tasks, ["failures"] = failures };
+    }
+
+    /// <summary>One container per container definition, each with its image and, while it runs, the digest it pulled from the fake ECR.</summary>
+    private JsonArray ContainersJson(string cluster, FakeEcsTask task)
+    {
+        IReadOnlyList<FakeContainerDefinition> definitions = Containers(task.TaskDefinition) is { Count: > 0 } known ? known : [new FakeContainerDefinition(task.Service, "", null, null)];
+        return new JsonArray(definitions.Select(definition =>
+        {
+            var container = new JsonObject
+            {
+                ["containerArn"] = Arn($"container/{cluster}/{LastSegment(task.Arn)}/{Guid.NewGuid():N}"),
+                ["name"] = definition.Name,
+                ["lastStatus"] = task.LastStatus,
+                ["exitCode"] = task.ExitCode,
+                ["reason"] = task.ContainerReason,
+            };
+            if (definition.Image.Length > 0)
+            {
+                container["image"] = definition.Image;
+            }
+
+            if (task.LastStatus == "RUNNING" && _ecr?.DigestOf(definition.Image) is { } digest)
+            {
+                container["imageDigest"] = digest;
+            }
+
+            return (JsonNode)container;
+        }).ToArray());
     }
 
     private void Advance(FakeEcsService service)
