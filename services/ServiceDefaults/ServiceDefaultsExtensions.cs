@@ -13,6 +13,7 @@ using Platform.ServiceDefaults.Database;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Logging;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults;
 
@@ -36,6 +37,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton(service);
 
         builder.AddJsonLogging();
+        builder.AddTelemetry(service);
 
         services.AddOptions<DatabaseOptions>().Configure<IConfiguration>(DatabaseOptions.Bind).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
