@@ -4,6 +4,7 @@ extern alias notification;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using AwesomeAssertions;
 using Npgsql;
 using Platform.Testing;
@@ -74,6 +75,15 @@ public sealed class InvoiceTraceTests(PlatformContainers containers)
 
         // And the consume of this event happened in no other trace
         receiver.Spans.Where(s => s.Service == "notification-service" && s.Kind == ReceivedSpan.Consumer).Should().ContainSingle();
+
+        // And billing's JSON request log line names the request's span
+        var requestLine = billingService.Output.Split('\n')
+            .Where(line => line.StartsWith('{'))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Should().ContainSingle(line => line.GetProperty("Category").GetString()!.EndsWith("RequestLogMiddleware", StringComparison.Ordinal)
+                && line.GetProperty("Message").GetString()!.StartsWith("POST", StringComparison.Ordinal)).Subject;
+        requestLine.GetProperty("trace_id").GetString().Should().Be(server.TraceId);
+        requestLine.GetProperty("span_id").GetString().Should().Be(server.SpanId);
     }
 
     private static string Statement(ReceivedSpan span) =>
