@@ -22,6 +22,8 @@ partial class Build
     /// <summary>Where ContainerBuild tags local images: the registry named by --registry, else the engine's own store.</summary>
     string LocalImagePrefix => Registry is { Length: > 0 } registry ? $"{registry.TrimEnd('/')}/platform/" : "platform/";
 
+    static Uri LocalDashboardUrl => new LocalPlatformOptions { Tag = "any" }.DashboardUrl;
+
     Uri LocalBaseUrl => BaseUrl is { Length: > 0 } url ? new Uri(url) : new Uri($"http://127.0.0.1:{LocalGatewayPort}");
 
     Target Up => _ => _
@@ -33,6 +35,7 @@ partial class Build
             EnsureLocal(nameof(Up));
             await DeployLocalAsync(ct);
             Output.WriteLine($"The platform is running at {LocalBaseUrl} — e.g. curl {new Uri(LocalBaseUrl, "/auth/health")}");
+            Output.WriteLine($"Traces and metrics: {LocalDashboardUrl} (Aspire dashboard, unsecured: local only)");
             Output.WriteLine("Stop it with ./build.sh Down --env local");
         });
 
@@ -65,7 +68,9 @@ partial class Build
         {
             var report = await new HealthSmokeTest(http, Log).RunAsync(LocalBaseUrl, TimeSpan.FromSeconds(LocalHealthBudgetSeconds), cancellationToken);
             report.EnsureSuccess();
-            await RunEndToEndFlowAsync(http, LocalBaseUrl, cancellationToken);
+            var flow = await RunEndToEndFlowAsync(http, LocalBaseUrl, cancellationToken);
+            Output.WriteLine("Flow trace in the trace viewer:");
+            await new FlowTraceCheck(http, Log).RunAsync(LocalDashboardUrl, flow.TraceId, TimeSpan.FromSeconds(30), cancellationToken);
         });
     }
 

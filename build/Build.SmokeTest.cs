@@ -22,11 +22,13 @@ partial class Build
     readonly int NotificationBudgetSeconds = 60;
 
     /// <summary>Health alone does not prove the services talk to each other: register, sign in, bill, pay, be notified.</summary>
-    async Task RunEndToEndFlowAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
+    async Task<EndToEndFlow> RunEndToEndFlowAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
     {
         Output.WriteLine("End-to-end flow:");
-        await new EndToEndFlow(http, Log).RunAsync(baseUrl, TimeSpan.FromSeconds(NotificationBudgetSeconds), cancellationToken);
+        var flow = new EndToEndFlow(http, Log);
+        await flow.RunAsync(baseUrl, TimeSpan.FromSeconds(NotificationBudgetSeconds), cancellationToken);
         Output.WriteLine("End-to-end flow passed.");
+        return flow;
     }
 
     void CheckSmokeInputs()

@@ -14,6 +14,7 @@ using Platform.ServiceDefaults.Database.Credentials;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Logging;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults;
 
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton(service);
 
         builder.AddJsonLogging();
+        builder.AddTelemetry(service);
 
         services.AddOptions<DatabaseOptions>().Configure<IConfiguration>(DatabaseOptions.Bind).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
@@ -98,12 +100,9 @@ public static class ServiceDefaultsExtensions
     private static void AddJsonLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.IncludeScopes = false;
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+        // The framework's JSON shape plus trace_id and span_id (TracedJsonFormatter).
+        builder.Logging.AddConsole(options => options.FormatterName = TracedJsonFormatter.FormatterName)
+            .AddConsoleFormatter<TracedJsonFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         // The framework's own per-request lines would double ours; its warnings and errors still come through.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }

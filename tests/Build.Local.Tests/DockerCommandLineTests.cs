@@ -61,9 +61,10 @@ public class DockerCommandLineTests
         var options = new ImageBuildOptions { RepositoryRoot = "/repo", RepositoryPrefix = "platform/", Tag = "dev", Images = ServiceImages.Local };
 
         var specs = ImageBuilder.Plan(options, useBuildx: true);
-        var command = DockerCommandLine.Build(specs[^1]);
+        var gateway = specs.Single(spec => spec.Name == "local-gateway");
+        var command = DockerCommandLine.Build(gateway);
 
-        specs[^1].Name.Should().Be("local-gateway");
+        specs.Select(spec => spec.Name).Should().Equal("auth-service", "user-service", "billing-service", "notification-service", "local-gateway", "aspire-dashboard");
         command.Arguments.Should().Equal(
             "buildx", "build", "--file", "/repo/services/local-gateway/Dockerfile", "--tag", "platform/local-gateway:dev", "--progress", "plain", "--load", "/repo");
     }

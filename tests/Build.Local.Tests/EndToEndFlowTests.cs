@@ -21,6 +21,19 @@ public sealed class EndToEndFlowTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EveryRequestOfTheFlowIsASampledSpanOfOneTrace()
+    {
+        var api = new ScriptedPlatformApi();
+        await RunAsync(api, TimeSpan.FromSeconds(5));
+
+        // W3C Trace Context: 00-<trace id>-<parent span id>-<flags>; 01 = sampled.
+        var parts = api.TraceParents.Select(header => header.Split('-')).ToList();
+        parts.Should().HaveCountGreaterThan(8).And.OnlyContain(p => p.Length == 4 && p[0] == "00" && p[3] == "01");
+        parts.Select(p => p[1]).Distinct().Should().ContainSingle().Which.Should().MatchRegex("^[0-9a-f]{32}$");
+        parts.Select(p => p[2]).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task A_retry_that_creates_a_second_invoice_fails_at_the_retry()
     {
         var run = () => RunAsync(new ScriptedPlatformApi { HonoursIdempotencyKey = false }, TimeSpan.FromSeconds(5));

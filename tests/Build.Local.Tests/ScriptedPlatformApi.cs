@@ -25,12 +25,16 @@ internal sealed class ScriptedPlatformApi
     /// <summary>Every request body received, to check what the flow sends (and that it sends the password only to auth).</summary>
     public List<string> Bodies { get; } = [];
 
+    /// <summary>Every request's traceparent header ("" when it had none), to check the flow is one trace.</summary>
+    public List<string> TraceParents { get; } = [];
+
     public async Task HandleAsync(string service, HttpContext context)
     {
         var request = context.Request;
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync();
         Bodies.Add(body);
+        TraceParents.Add(request.Headers["traceparent"].ToString());
         var json = body.Length > 0 ? JsonNode.Parse(body) : null;
         var signedIn = request.Headers.Authorization.ToString() == "Bearer scripted-token";
         var route = $"{request.Method} {request.Path}";

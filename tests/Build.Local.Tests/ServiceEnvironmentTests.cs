@@ -9,7 +9,8 @@ public class ServiceEnvironmentTests
     private static readonly LocalPlatformOptions Options = new() { Tag = "dev" };
 
     private static readonly string[] Common =
-        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE"];
+        ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE",
+         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_METRIC_EXPORT_INTERVAL"];
 
     [Fact]
     public void AuthGetsItsSigningKeyAsASecret()
@@ -22,6 +23,18 @@ public class ServiceEnvironmentTests
         env["AWS_ENDPOINT_URL_SQS"].Should().Be("http://sqs:4566");
         env["JWT_ISSUER"].Should().Be("https://local.platform/auth");
         env["JWT_AUDIENCE"].Should().Be("local-platform-api");
+    }
+
+    [Fact]
+    public void EveryServiceSendsOtlpToTheTraceViewerInTheNetwork()
+    {
+        foreach (var service in PlatformServices.All)
+        {
+            var (env, _) = ServiceEnvironment.For(service, Options, "pw", "PEM");
+
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"].Should().Be("http://dashboard:18890", service.Name);
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"].Should().Be("http/protobuf", service.Name);
+        }
     }
 
     [Theory]

@@ -7,8 +7,13 @@ public static class ServiceProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(string assemblyPath, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>dotnet assemblyPath</c> with output redirected and exactly <paramref name="environment"/> over PATH, HOME and
+    /// DOTNET_ROOT (listening on a random 127.0.0.1 port unless it sets ASPNETCORE_URLS).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string assemblyPath, IReadOnlyDictionary<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -33,6 +38,12 @@ public static class ServiceProcess
             start.Environment[name] = value;
         }
 
+        return start;
+    }
+
+    public static async Task<Result> RunAsync(string assemblyPath, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = StartInfo(assemblyPath, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

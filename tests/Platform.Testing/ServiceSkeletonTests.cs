@@ -207,6 +207,7 @@ public abstract class ServiceSkeletonTests<TProgram>(PlatformContainers containe
     [InlineData(EnvironmentVariables.SqsQueueUrl, "not a url", "SQS_QUEUE_URL must be an absolute http(s) URL")]
     [InlineData(EnvironmentVariables.AwsRegion, null, "AWS_REGION is required")]
     [InlineData(EnvironmentVariables.AwsEndpointUrlSqs, "localhost:4566", "AWS_ENDPOINT_URL_SQS must be an absolute http(s) URL")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318", "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http(s) URL")]
     public async Task BadSettingStopsServiceWithOneLineNamingIt(string variable, string? value, string expected)
     {
         // Given a complete, valid environment with one variable removed or malformed

@@ -5,11 +5,14 @@ public static class ServiceImages
 {
     public const string Gateway = "local-gateway";
 
+    /// <summary>The trace viewer of <c>--env local</c> (the Aspire dashboard from its NuGet package; docs/design/tracing.md).</summary>
+    public const string Dashboard = "aspire-dashboard";
+
     /// <summary>The four services, as the CloudFormation template and the ECR repositories name them.</summary>
     public static readonly IReadOnlyList<string> Services = ["auth-service", "user-service", "billing-service", "notification-service"];
 
-    /// <summary>What <c>--env local</c> runs: the services and the ALB stand-in.</summary>
-    public static readonly IReadOnlyList<string> Local = [.. Services, Gateway];
+    /// <summary>What <c>--env local</c> runs: the services, the ALB stand-in and the trace viewer.</summary>
+    public static readonly IReadOnlyList<string> Local = [.. Services, Gateway, Dashboard];
 
     public static string Dockerfile(string repositoryRoot, string name) => Path.Combine(repositoryRoot, "services", name, "Dockerfile");
 

@@ -28,6 +28,8 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
 
     public string GatewayContainer => $"{options.Name}-gateway";
 
+    private string DashboardContainer => $"{options.Name}-dashboard";
+
     private string Volume => $"{options.Name}-pgdata";
 
     /// <summary>Starts everything and waits until each service's deep health check answers ok through the gateway; returns the gateway's URL.</summary>
@@ -42,11 +44,22 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
         }
 
         RequireFreePort(options.GatewayPort);
+        RequireFreePort(options.DashboardPort);
         var secrets = LocalSecrets.Generate();
         var labels = Labels();
         await docker.RunCheckedAsync(DockerCommandLine.NetworkCreate(options.Network, labels), cancellationToken: cancellationToken);
         await docker.RunCheckedAsync(DockerCommandLine.VolumeCreate(Volume, labels), cancellationToken: cancellationToken);
         _log.WriteLine($"network {options.Network}, volume {Volume}");
+
+        // First, so the services' first spans (and migrations' logs) have somewhere to go.
+        await StartAsync(new ContainerSpec(DashboardContainer, Image(ServiceImages.Dashboard))
+        {
+            Network = options.Network,
+            NetworkAliases = [ServiceEnvironment.DashboardAlias],
+            Labels = labels,
+            Ports = [(options.DashboardPort, ServiceEnvironment.DashboardUiPort)],
+            Tmpfs = ["/tmp"],
+        }, cancellationToken);
 
         await StartAsync(new ContainerSpec(PostgresContainer, options.PostgresImage)
         {
@@ -94,6 +107,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
 
         await WaitHealthyThroughGatewayAsync(cancellationToken);
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Name} is up at {options.GatewayUrl} ({clock.Elapsed.TotalSeconds:0} s)"));
+        _log.WriteLine($"traces and metrics: {options.DashboardUrl} (the Aspire dashboard; no sign-in, published on 127.0.0.1 only)");
         return options.GatewayUrl;
     }
 

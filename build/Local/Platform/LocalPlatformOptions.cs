@@ -20,6 +20,11 @@ public sealed record LocalPlatformOptions
     /// <summary>The gateway (the ALB stand-in) on 127.0.0.1:<see cref="GatewayPort"/>. 8000 leaves 8080 to a service run from an IDE.</summary>
     public int GatewayPort { get; init; } = 8000;
 
+    /// <summary>The trace viewer's UI (and its /api/telemetry) on 127.0.0.1:<see cref="DashboardPort"/>; its OTLP ports stay inside the network.</summary>
+    public int DashboardPort { get; init; } = 18888;
+
+    public Uri DashboardUrl => new($"http://127.0.0.1:{DashboardPort}");
+
     public string PostgresImage { get; init; } = DefaultPostgresImage;
 
     public string SqsImage { get; init; } = DefaultSqsImage;

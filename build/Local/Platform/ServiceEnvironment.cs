@@ -12,6 +12,11 @@ public static class ServiceEnvironment
     public const int SqsPort = 4566;
     public const int ServicePort = 8080;
 
+    /// <summary>The trace viewer in the network: the services send it OTLP/HTTP (protobuf) on 18890; its UI listens on 18888.</summary>
+    public const string DashboardAlias = "dashboard";
+    public const int DashboardUiPort = 18888;
+    public const int DashboardOtlpHttpPort = 18890;
+
     /// <summary>Secret names: passed by name to <c>docker run</c>, values through the client's environment.</summary>
     public static readonly IReadOnlySet<string> SecretNames = new HashSet<string>(StringComparer.Ordinal) { "DB_PASSWORD", "JWT_PRIVATE_KEY" };
 
@@ -20,6 +25,7 @@ public static class ServiceEnvironment
     {
         "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_KEY_ID", "JWT_PRIVATE_KEY", "AUTH_JWKS_URL",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_METRIC_EXPORT_INTERVAL",
     };
 
     public static (IReadOnlyDictionary<string, string> Public, IReadOnlyDictionary<string, string> Secret) For(
@@ -41,6 +47,10 @@ public static class ServiceEnvironment
             // The template's SSM values with the environment name "local".
             ["JWT_ISSUER"] = $"https://{options.EnvironmentName}.platform/auth",
             ["JWT_AUDIENCE"] = $"{options.EnvironmentName}-platform-api",
+            // Traces and metrics to the local trace viewer (in AWS: the ADOT collector beside each task).
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://{DashboardAlias}:{DashboardOtlpHttpPort}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "10000",
         };
         var secret = new Dictionary<string, string>(StringComparer.Ordinal) { ["DB_PASSWORD"] = databasePassword };
         if (service.Name == "auth-service")

@@ -13,10 +13,15 @@ namespace Platform.Build.Local.Smoke;
 /// /users/me → create an invoice with an Idempotency-Key and retry it (the same invoice back, still one invoice) → pay
 /// it → the user's three notifications (user.registered, invoice.created, invoice.paid) appear. Each step prints one
 /// line; a failure names the step, the request and the response. The password is generated per run and never printed.
+/// Every request carries a W3C <c>traceparent</c> of one trace (<see cref="TraceId"/>), so the whole flow, events
+/// included, is one trace in the trace viewer (docs/design/tracing.md).
 /// </summary>
 public sealed class EndToEndFlow(HttpClient http, TextWriter log)
 {
     private static readonly string[] ExpectedNotifications = ["user.registered", "invoice.created", "invoice.paid"];
+
+    /// <summary>The flow's trace: each request is a new span of it, sampled.</summary>
+    public ActivityTraceId TraceId { get; } = ActivityTraceId.CreateRandom();
 
     public async Task RunAsync(Uri baseUrl, TimeSpan notificationBudget, CancellationToken cancellationToken = default)
     {
@@ -24,6 +29,7 @@ public sealed class EndToEndFlow(HttpClient http, TextWriter log)
         var email = $"smoke-{Guid.NewGuid():N}@example.com";
         var password = "Sm0ke!" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         var credentials = new JsonObject { ["email"] = email, ["password"] = password };
+        log.WriteLine($"  trace: {TraceId}");
 
         await StepAsync("register", HttpMethod.Post, new Uri(baseUrl, "/auth/register"), credentials, null, null, HttpStatusCode.Accepted, cancellationToken);
         var login = await StepAsync("login", HttpMethod.Post, new Uri(baseUrl, "/auth/login"), credentials.DeepClone(), null, null, HttpStatusCode.OK, cancellationToken);
@@ -89,6 +95,7 @@ public sealed class EndToEndFlow(HttpClient http, TextWriter log)
         HttpStatusCode expected, CancellationToken cancellationToken, bool quiet = false)
     {
         using var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("traceparent", $"00-{TraceId}-{ActivitySpanId.CreateRandom()}-01");
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);

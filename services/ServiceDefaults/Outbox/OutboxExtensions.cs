@@ -17,6 +17,7 @@ public static class OutboxExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
         builder.Services.AddSingleton<OutboxRows>();
+        builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxPublisher>();
         return builder;
     }

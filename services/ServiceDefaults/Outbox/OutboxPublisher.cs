@@ -3,9 +3,11 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
 using Npgsql;
 using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Database.Credentials;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults.Outbox;
 
@@ -22,12 +24,15 @@ internal sealed partial class OutboxPublisher(
     IOptions<OutboxOptions> options,
     PlatformService service,
     OutboxRows rows,
+    PlatformMetrics metrics,
+    OutboxMetrics backlogGauges,
     TimeProvider clock,
     ILogger<OutboxPublisher> logger) : BackgroundService
 {
     private const int SendBatchSize = 10;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly OutboxMetrics _backlogGauges = backlogGauges;
     private readonly NpgsqlDataSource _listenerDataSource = connections.Create($"{service.Name}-outbox", pooling: false, timeoutSeconds: 5);
 
     public override void Dispose()
@@ -76,7 +81,8 @@ internal sealed partial class OutboxPublisher(
         var total = 0;
         while (true)
         {
-            var unsent = await rows.UnsentAsync(readSize, cancellationToken);
+            // The polls and marks are bookkeeping: only the sends below join the events' traces.
+            var unsent = await TelemetryExtensions.UntracedAsync(() => rows.UnsentAsync(readSize, cancellationToken));
             var sent = new List<long>(unsent.Count);
             try
             {
@@ -88,7 +94,11 @@ internal sealed partial class OutboxPublisher(
             finally
             {
                 // What did leave is marked even when a later chunk failed, so it is not sent twice.
-                await rows.MarkSentAsync(sent, CancellationToken.None);
+                await TelemetryExtensions.UntracedAsync(async () =>
+                {
+                    await rows.MarkSentAsync(sent, CancellationToken.None);
+                    return sent.Count;
+                });
             }
 
             total += sent.Count;
@@ -99,22 +109,76 @@ internal sealed partial class OutboxPublisher(
         }
     }
 
-    private async Task SendAsync((long Id, string Body)[] chunk, List<long> sent, CancellationToken cancellationToken)
+    private async Task SendAsync(OutboxRow[] chunk, List<long> sent, CancellationToken cancellationToken)
     {
+        var queueUrl = sqsOptions.Value.QueueUrl!;
+        using var spans = EventTracing.StartBatch(
+            "outbox publish",
+            ActivityKind.Producer,
+            [.. chunk.Select(row => EventTracing.Parse(row.TraceParent, row.TraceState))],
+            [
+                new("messaging.system", "aws_sqs"),
+                new("messaging.operation.type", "send"),
+                new("messaging.destination.name", queueUrl[(queueUrl.LastIndexOf('/') + 1)..]),
+            ]);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
-        var response = await sqs.SendMessageBatchAsync(
-            new SendMessageBatchRequest
+        var entries = chunk.Select((row, index) => Entry(row, spans.Item(index))).ToList();
+        SendMessageBatchResponse response;
+        try
+        {
+            response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = queueUrl, Entries = entries }, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            for (var i = 0; i < chunk.Length; i++)
             {
-                QueueUrl = sqsOptions.Value.QueueUrl,
-                Entries = [.. chunk.Select(row => new SendMessageBatchRequestEntry(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Body))],
-            },
-            timeout.Token);
-        sent.AddRange((response.Successful ?? []).Select(entry => long.Parse(entry.Id, System.Globalization.CultureInfo.InvariantCulture)));
+                spans.Fail(i, exception.GetType().Name);
+            }
+
+            throw;
+        }
+
+        foreach (var entry in response.Successful ?? [])
+        {
+            var id = long.Parse(entry.Id, System.Globalization.CultureInfo.InvariantCulture);
+            sent.Add(id);
+            metrics.Published(chunk.First(row => row.Id == id).EventType);
+        }
+
         if (response.Failed is { Count: > 0 } failed)
         {
+            foreach (var entry in failed)
+            {
+                spans.Fail(Array.FindIndex(chunk, row => row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == entry.Id), entry.Code);
+            }
+
             throw new InvalidOperationException($"SQS refused {failed.Count} of {chunk.Length} messages: {failed[0].Code}");
         }
+    }
+
+    /// <summary>
+    /// The row as a message. Its traceparent is the publish span's, so the consumer's span is that span's child; when
+    /// nothing listens here, the row's own context passes through unchanged and the trace still joins up.
+    /// </summary>
+    private static SendMessageBatchRequestEntry Entry(OutboxRow row, Activity? span)
+    {
+        span?.SetTag("event.type", row.EventType);
+        var entry = new SendMessageBatchRequestEntry(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Body);
+        var (traceParent, traceState) = span is not null ? (span.Id, span.TraceStateString) : (row.TraceParent, row.TraceState);
+        if (traceParent is not null)
+        {
+            entry.MessageAttributes = new Dictionary<string, MessageAttributeValue>
+            {
+                [EventTracing.TraceParentAttribute] = new() { DataType = "String", StringValue = traceParent },
+            };
+            if (!string.IsNullOrEmpty(traceState))
+            {
+                entry.MessageAttributes[EventTracing.TraceStateAttribute] = new() { DataType = "String", StringValue = traceState };
+            }
+        }
+
+        return entry;
     }
 
     private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)

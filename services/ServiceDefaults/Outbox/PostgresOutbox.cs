@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults.Outbox;
 
@@ -9,7 +10,7 @@ internal sealed class PostgresOutbox(PlatformService service, TimeProvider clock
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // The schema is a validated identifier (PlatformService), so interpolating it is safe.
-    private readonly string _insert = $"INSERT INTO {service.Schema}.outbox (event_id, event_type, body) VALUES ($1, $2, $3)";
+    private readonly string _insert = $"INSERT INTO {service.Schema}.outbox (event_id, event_type, body, trace_parent, trace_state) VALUES ($1, $2, $3, $4, $5)";
     private readonly string _notify = $"NOTIFY {OutboxChannel.For(service)}";
 
     public async Task<Guid> EnqueueAsync<TData>(NpgsqlTransaction transaction, string eventType, TData data, CancellationToken cancellationToken)
@@ -36,6 +37,10 @@ internal sealed class PostgresOutbox(PlatformService service, TimeProvider clock
         insert.Parameters.Add(new NpgsqlParameter { Value = envelope.Id });
         insert.Parameters.Add(new NpgsqlParameter { Value = eventType });
         insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(envelope, Json), NpgsqlDbType = NpgsqlDbType.Text });
+        // The writing request's span: the publisher and the consumer continue its trace (docs/design/tracing.md).
+        var (traceParent, traceState) = EventTracing.CurrentContext();
+        insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = traceParent, NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = traceState, NpgsqlDbType = NpgsqlDbType.Text });
         commands.Add(insert);
         // Notifications of one transaction collapse into one, delivered only if it commits.
         commands.Add(new NpgsqlBatchCommand(_notify));

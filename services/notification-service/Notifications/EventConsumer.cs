@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.NotificationService.Notifications;
 
@@ -13,6 +15,7 @@ namespace Platform.NotificationService.Notifications;
 /// retried one message at a time, so one bad message never holds up the others.
 /// On shutdown it starts no new receive but lets the one in flight finish (cancelling it would leave whatever SQS had
 /// already matched to it invisible for the visibility timeout), handles that batch and releases what it could not.
+/// Each message's span continues the trace its <c>traceparent</c> attribute names (docs/design/tracing.md).
 /// </summary>
 internal sealed partial class EventConsumer(
     IAmazonSQS sqs,
@@ -20,12 +23,16 @@ internal sealed partial class EventConsumer(
     IOptions<SqsOptions> sqsOptions,
     IOptions<ConsumerOptions> options,
     ConsumerState state,
+    PlatformMetrics metrics,
+    DeadLetterLimit deadLetterLimit,
     TimeProvider clock,
     ILogger<EventConsumer> logger) : BackgroundService
 {
     // A receive is never cancelled by shutdown; this only bounds one that SQS itself never answers.
     private static readonly TimeSpan ReceiveSlack = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WorkTimeout = TimeSpan.FromSeconds(10);
+    private static readonly List<string> TraceAttributes = [EventTracing.TraceParentAttribute, EventTracing.TraceStateAttribute];
+    private static readonly List<string> ReceiveCount = [MessageSystemAttributeName.ApproximateReceiveCount];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,9 +64,17 @@ internal sealed partial class EventConsumer(
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(settings.WaitTimeSeconds) + ReceiveSlack);
         try
         {
-            var response = await sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = settings.WaitTimeSeconds, MaxNumberOfMessages = settings.MaxNumberOfMessages },
-                timeout.Token);
+            // A long poll every 20 s is not worth a trace; the messages it brings start their spans in HandleAsync.
+            var response = await TelemetryExtensions.UntracedAsync(() => sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest
+                {
+                    QueueUrl = queueUrl,
+                    WaitTimeSeconds = settings.WaitTimeSeconds,
+                    MaxNumberOfMessages = settings.MaxNumberOfMessages,
+                    MessageAttributeNames = TraceAttributes,
+                    MessageSystemAttributeNames = ReceiveCount,
+                },
+                timeout.Token));
             state.LastSuccessfulPoll = clock.GetUtcNow();
             return response.Messages ?? [];
         }
@@ -74,17 +89,36 @@ internal sealed partial class EventConsumer(
 
     private async Task HandleAsync(string queueUrl, List<Message> messages, ConsumerOptions settings, CancellationToken stoppingToken)
     {
-        var parsed = new List<(Message Message, NotificationEvent Event)>(messages.Count);
-        foreach (var message in messages)
+        if (messages.Count == 0)
         {
+            return;
+        }
+
+        using var spans = EventTracing.StartBatch(
+            "events process",
+            ActivityKind.Consumer,
+            [.. messages.Select(TraceContextOf)],
+            [
+                new("messaging.system", "aws_sqs"),
+                new("messaging.operation.type", "process"),
+                new("messaging.destination.name", queueUrl[(queueUrl.LastIndexOf('/') + 1)..]),
+            ]);
+        var parsed = new List<(Message Message, NotificationEvent Event)>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            spans.Item(i)?.SetTag("messaging.message.id", message.MessageId);
             if (NotificationEvent.Parse(message.Body, out var error) is { } notification)
             {
+                spans.Item(i)?.SetTag("event.type", notification.Type);
                 parsed.Add((message, notification));
             }
             else
             {
                 state.RecordFailure($"message {message.MessageId}: {error}");
                 LogPoison(logger, message.MessageId, error!);
+                spans.Fail(i, error!);
+                await CountFailureAsync(message, "unparseable");
             }
         }
 
@@ -95,6 +129,11 @@ internal sealed partial class EventConsumer(
 
         using var timeout = new CancellationTokenSource(WorkTimeout);
         var committed = await CommitAsync(parsed, timeout.Token);
+        foreach (var (message, _) in parsed.Where(p => !committed.Contains(p.Message)))
+        {
+            spans.Fail(messages.IndexOf(message), "not recorded");
+        }
+
         var done = new List<Message>(committed.Count);
         foreach (var message in committed)
         {
@@ -113,7 +152,7 @@ internal sealed partial class EventConsumer(
             }
         }
 
-        await DeleteAsync(queueUrl, done);
+        await DeleteAsync(queueUrl, done, parsed);
         if (stoppingToken.IsCancellationRequested)
         {
             await ReleaseAsync(queueUrl, [.. parsed.Select(p => p.Message).Except(committed)]);
@@ -134,7 +173,7 @@ internal sealed partial class EventConsumer(
         }
         catch (Exception exception)
         {
-            Failed(parsed[0].Message, exception);
+            await FailedAsync(parsed[0].Message, exception);
             return [];
         }
 
@@ -148,14 +187,14 @@ internal sealed partial class EventConsumer(
             }
             catch (Exception exception)
             {
-                Failed(message, exception);
+                await FailedAsync(message, exception);
             }
         }
 
         return committed;
     }
 
-    private async Task DeleteAsync(string queueUrl, List<Message> messages)
+    private async Task DeleteAsync(string queueUrl, List<Message> messages, List<(Message Message, NotificationEvent Event)> parsed)
     {
         if (messages.Count == 0)
         {
@@ -168,21 +207,28 @@ internal sealed partial class EventConsumer(
             var response = await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest { QueueUrl = queueUrl, Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle))] },
                 timeout.Token);
-            foreach (var _ in response.Successful ?? [])
+            foreach (var deleted in response.Successful ?? [])
             {
                 state.RecordProcessed();
+                var message = messages[int.Parse(deleted.Id, System.Globalization.CultureInfo.InvariantCulture)];
+                metrics.Consumed(parsed.First(p => p.Message == message).Event.Type);
             }
 
             foreach (var failed in response.Failed ?? [])
             {
                 // Redelivered after the visibility timeout; the insert is then a no-op.
                 state.RecordFailure($"delete failed: {failed.Code}");
+                metrics.Failed("delete");
             }
         }
         catch (Exception exception)
         {
             state.RecordFailure($"delete failed: {exception.Message}");
             LogDeleteFailed(logger, messages.Count, exception.Message);
+            foreach (var _ in messages)
+            {
+                metrics.Failed("delete");
+            }
         }
     }
 
@@ -212,12 +258,32 @@ internal sealed partial class EventConsumer(
         }
     }
 
-    private void Failed(Message message, Exception exception)
+    private async Task FailedAsync(Message message, Exception exception)
     {
         // Not deleted: SQS delivers it again after the visibility timeout, and the DLQ takes it after maxReceiveCount.
         state.RecordFailure($"message {message.MessageId}: {exception.Message}");
         LogHandleFailed(logger, message.MessageId, exception.Message);
+        await CountFailureAsync(message, "database");
     }
+
+    /// <summary>A failure on the message's last allowed receive is also a dead letter: SQS moves it to the DLQ instead of redelivering.</summary>
+    private async Task CountFailureAsync(Message message, string reason)
+    {
+        metrics.Failed(reason);
+        if (message.Attributes?.TryGetValue(MessageSystemAttributeName.ApproximateReceiveCount, out var received) == true
+            && int.TryParse(received, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            && await deadLetterLimit.MaxReceiveCountAsync() is { } limit
+            && count >= limit)
+        {
+            metrics.DeadLettered();
+        }
+    }
+
+    private static ActivityContext TraceContextOf(Message message) =>
+        EventTracing.Parse(AttributeOf(message, EventTracing.TraceParentAttribute), AttributeOf(message, EventTracing.TraceStateAttribute));
+
+    private static string? AttributeOf(Message message, string name) =>
+        message.MessageAttributes?.TryGetValue(name, out var value) == true ? value.StringValue : null;
 
     private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
     {

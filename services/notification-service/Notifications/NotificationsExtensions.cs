@@ -11,6 +11,7 @@ public static class NotificationsExtensions
         builder.Services.AddOptions<ConsumerOptions>().BindConfiguration("Consumer");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsumerState>();
+        builder.Services.AddSingleton<DeadLetterLimit>();
         builder.Services.AddHostedService<EventConsumer>();
         builder.Services.AddHealthChecks()
             .AddCheck<ConsumerHealthCheck>(ConsumerHealthCheck.Name, tags: [HealthDefaults.DeepTag], timeout: HealthDefaults.ProbeTimeout);
