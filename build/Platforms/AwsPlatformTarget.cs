@@ -55,7 +55,14 @@ partial class Build
             var tag = await build.ImageTagAsync(cancellationToken);
             await build.WithAwsAsync(async aws =>
             {
-                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                try
+                {
+                    await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                }
+                finally
+                {
+                    await build.FinishDeployTimingsAsync(nameof(Push), aws, cancellationToken);
+                }
                 var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
                 var credentials = await LoginAsync(aws, registry, cancellationToken);
                 await TranslatePlatformErrors(() => new ImagePublisher(build.Docker, build.Log, build.RegistryHandler)
@@ -69,19 +76,27 @@ partial class Build
             var tag = await build.ImageTagAsync(cancellationToken);
             await build.WithAwsAsync(async aws =>
             {
-                if (build.ChangeSetOnly)
+                await build.LoadDeployHistoryAsync(aws, cancellationToken);
+                try
                 {
-                    await PlanOnlyAsync(aws, tag, cancellationToken);
-                    return;
+                    if (build.ChangeSetOnly)
+                    {
+                        await PlanOnlyAsync(aws, tag, cancellationToken);
+                        return;
+                    }
+                    await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                    await RequireImagesAsync(aws, tag, cancellationToken);
+                    using var ecs = aws.CreateEcs();
+                    using var cloudFormation = aws.CreateCloudFormation();
+                    var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
+                    var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+                    await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+                    await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
                 }
-                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
-                await RequireImagesAsync(aws, tag, cancellationToken);
-                using var ecs = aws.CreateEcs();
-                using var cloudFormation = aws.CreateCloudFormation();
-                var rollout = new ServiceRollout(ecs, build.Log, build.Timing);
-                var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
-                await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
+                finally
+                {
+                    await build.FinishDeployTimingsAsync(nameof(DeployStack), aws, cancellationToken);
+                }
             });
         }
 
@@ -108,8 +123,16 @@ partial class Build
                     else
                         toRoll.Add(service);
                 }
-                if (toRoll.Count > 0)
+                if (toRoll.Count == 0)
+                    return;
+                try
+                {
                     await rollout.ForceNewDeploymentAsync(build.ClusterName, toRoll, cancellationToken);
+                }
+                finally
+                {
+                    await build.FinishDeployTimingsAsync(nameof(ForceRedeploy), aws, cancellationToken);
+                }
             });
         }
 
