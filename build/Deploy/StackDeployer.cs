@@ -311,7 +311,9 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         var events = new StackEventStream(cloudFormation, stack.StackId!, log);
         await events.StartAsync(cancellationToken);
         await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = stack.StackId }, cancellationToken);
+        var deleting = Stopwatch.StartNew();
         var deleted = await WaitForStackAsync(stack, events, $"stack {stack.StackName} to be deleted", timing.Clock.Expect("delete", TypicalDurations.Rollout), cancellationToken);
+        timing.Clock.Record("delete", deleting.Elapsed, deleted.StackStatus == StackStatus.DELETE_COMPLETE ? "delete" : null);
         if (deleted.StackStatus != StackStatus.DELETE_COMPLETE)
             throw new BuildException($"Deleting stack {stack.StackName} ended {deleted.StackStatus}: {deleted.StackStatusReason}{FailureList(StackEventStream.RootFailures(events.Printed, stack.StackName!))}");
         log.WriteLine($"Stack {stack.StackName} deleted.");
