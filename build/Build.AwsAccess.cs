@@ -20,6 +20,7 @@ partial class Build
         StackBudget = TimeSpan.FromSeconds(StackBudgetSeconds),
         ChangeSetBudget = TimeSpan.FromSeconds(ChangeSetBudgetSeconds),
         RolloutBudget = TimeSpan.FromSeconds(RolloutBudgetSeconds),
+        Clock = DeployClock,
     };
 
     AwsClientFactory CreateAws() => AwsClientFactory.Create(new AwsClientOptions

@@ -15,6 +15,9 @@ partial class Build
 
     string? _templateUrl;
 
+    /// <summary>The bucket the template went to; the deploy history lives there too.</summary>
+    string? _templateBucketName;
+
     /// <summary>Uploads the template once per run (Push's phase 1 and DeployStack share it) and returns its URL.</summary>
     async Task<string> TemplateUrlAsync(AwsClientFactory aws, CancellationToken cancellationToken)
     {
@@ -26,6 +29,7 @@ partial class Build
         var stacks = new StackDeployer(cloudFormation, Log, Timing);
         var bucket = await new TemplateBucketResolver(s3, stacks.DescribeAsync, Log)
             .ResolveAsync(TemplateBucket, AccessStackName, account, aws.Region, cancellationToken);
+        _templateBucketName = bucket.Name;
         return _templateUrl = await new TemplateUploader(s3, Log).UploadAsync(Template, bucket, account, aws.Region, cancellationToken);
     }
 

@@ -31,6 +31,26 @@ public abstract class BuildBase
     /// <summary>Masks <paramref name="value"/> in every line of output from now on (a token fetched at run time, say).</summary>
     protected void AddSecret(string value) => Redactor.Add(value);
 
+    readonly List<(string Name, TimeSpan Duration)> _phases = [];
+
+    /// <summary>A phase inside the running target (e.g. DeployStack's change set, execution, rollouts): a row under it in the end-of-run table.</summary>
+    protected void ReportPhase(string name, TimeSpan duration)
+    {
+        lock (_phases)
+            _phases.Add((name, duration));
+    }
+
+    /// <summary>The phases reported since the last call, for the engine's table.</summary>
+    internal IReadOnlyList<(string Name, TimeSpan Duration)> TakePhases()
+    {
+        lock (_phases)
+        {
+            var taken = _phases.ToList();
+            _phases.Clear();
+            return taken;
+        }
+    }
+
     /// <summary>True on CI (the CI variable is set by GitHub Actions and most CI systems).</summary>
     protected static bool IsServerBuild => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 

@@ -94,7 +94,7 @@ public static class BuildEngine
                     ((Action)check)();
             }
 
-            return await ExecuteAsync(console, writer, plan, host.CancellationToken);
+            return await ExecuteAsync(build, console, writer, plan, host.CancellationToken);
         }
         catch (BuildException e)
         {
@@ -139,11 +139,12 @@ public static class BuildEngine
         return missing;
     }
 
-    static async Task<int> ExecuteAsync(IAnsiConsole console, TextWriter writer, IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
+    static async Task<int> ExecuteAsync(BuildBase build, IAnsiConsole console, TextWriter writer, IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
     {
         var results = plan.Select(p => (p.Target.Name, Status: p.Skipped ? TargetStatus.Skipped : TargetStatus.NotRun, Duration: TimeSpan.Zero)).ToList();
         var total = Stopwatch.StartNew();
         var stopExitCode = 0;
+        var phases = new Dictionary<string, IReadOnlyList<(string Name, TimeSpan Duration)>>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Count; i++)
         {
             if (plan[i].Skipped)
@@ -178,6 +179,7 @@ public static class BuildEngine
                 console.MarkupLine($"[red]{Markup.Escape(plan[i].Target.Name)} failed:[/] {Markup.Escape(message)}");
             }
             results[i] = (plan[i].Target.Name, status, stopwatch.Elapsed);
+            phases[plan[i].Target.Name] = build.TakePhases();
             if (status != TargetStatus.Succeeded)
                 break;
         }
@@ -186,7 +188,7 @@ public static class BuildEngine
             : results.Any(r => r.Status == TargetStatus.Cancelled) || cancellationToken.IsCancellationRequested ? TargetStatus.Cancelled
             : results.Any(r => r.Status == TargetStatus.Stopped) ? TargetStatus.Stopped
             : TargetStatus.Succeeded;
-        Reports.WriteSummary(console, results, outcome, total.Elapsed);
+        Reports.WriteSummary(console, results, outcome, total.Elapsed, phases);
         await writer.FlushAsync(CancellationToken.None);
         return outcome switch
         {

@@ -55,7 +55,8 @@ internal static class Reports
         IAnsiConsole console,
         IReadOnlyList<(string Name, TargetStatus Status, TimeSpan Duration)> results,
         TargetStatus outcome,
-        TimeSpan total)
+        TimeSpan total,
+        IReadOnlyDictionary<string, IReadOnlyList<(string Name, TimeSpan Duration)>>? phases = null)
     {
         console.WriteLine();
         var table = new Table().AddColumns("Target", "Status", "Duration");
@@ -69,6 +70,8 @@ internal static class Reports
                 _ => "grey",
             };
             table.AddRow(Markup.Escape(name), $"[{colour}]{status}[/]", status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Cancelled or TargetStatus.Stopped ? Format(duration) : "");
+            foreach (var (phase, phaseDuration) in phases?.GetValueOrDefault(name) ?? [])
+                table.AddRow($"[grey]  {Markup.Escape(phase)}[/]", "", $"[grey]{Format(phaseDuration)}[/]");
         }
         table.AddRow("[bold]Total[/]", "", Format(total));
         console.Write(table);

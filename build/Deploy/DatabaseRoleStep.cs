@@ -63,12 +63,13 @@ public sealed class DatabaseRoleStep(IAmazonECS ecs, TextWriter log, DeployTimin
         if (run.Failures is { Count: > 0 } failures || run.Tasks is not [{ TaskArn: { } taskArn }])
             throw new BuildException($"ECS did not start the database role task: {string.Join("; ", (run.Failures ?? []).Select(f => $"{f.Arn} {f.Reason} {f.Detail}".Trim()))}");
 
+        var expectation = timing.Clock.Expect("database roles", TypicalDurations.OneOffTask);
         var stopped = await _waiter.UntilAsync($"the database role task {taskArn} to stop", timing.RolloutBudget, async ct =>
         {
             var described = await ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = cluster, Tasks = [taskArn] }, ct);
             var task = described.Tasks?.FirstOrDefault();
             return (task?.LastStatus == "STOPPED", task, task?.LastStatus ?? "not found");
-        }, cancellationToken);
+        }, elapsed => DeployClock.Outlook(elapsed, expectation), cancellationToken);
 
         var container = stopped?.Containers?.FirstOrDefault(c => c.Name == ContainerName);
         if (container?.ExitCode is 0)

@@ -17,4 +17,7 @@ public sealed record DeployTiming
 
     /// <summary>ECS deployments reaching COMPLETED.</summary>
     public TimeSpan RolloutBudget { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Records the phases and estimates what is left of each wait; one per run.</summary>
+    public DeployClock Clock { get; init; } = new();
 }

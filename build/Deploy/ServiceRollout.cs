@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Amazon.ECS;
 using Amazon.ECS.Model;
@@ -72,6 +73,8 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         var pending = deployments.Keys.ToList();
         DateTime? since = null;
+        var started = Stopwatch.StartNew();
+        var expectation = timing.Clock.Expect("rollout", TypicalDurations.Rollout);
         try
         {
             await _waiter.UntilAsync($"the ECS deployments of {string.Join(", ", deployments.Keys)} to reach COMPLETED", timing.RolloutBudget, async ct =>
@@ -96,10 +99,11 @@ public sealed class ServiceRollout(IAmazonECS ecs, TextWriter log, DeployTiming 
                     else if (deployment.RolloutState == DeploymentRolloutState.COMPLETED)
                     {
                         pending.Remove(service);
+                        timing.Clock.Record($"rollout {service}", started.Elapsed, "rollout");
                     }
                 }
                 return (pending.Count == 0, true, string.Join("; ", states.Select(s => $"{s.Key} {s.Value}")));
-            }, cancellationToken);
+            }, elapsed => DeployClock.Outlook(elapsed, expectation), cancellationToken);
         }
         catch (BuildException overrun) when (pending.Count > 0)
         {

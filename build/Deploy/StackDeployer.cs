@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.CloudFormation;
@@ -34,7 +35,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
             log.WriteLine($"Stack {stackName} is {stack.StackStatus} (another deploy or a rollback is running): waiting for it to finish, events follow.");
             var events = new StackEventStream(cloudFormation, stack.StackId!, log);
             await events.StartAsync(cancellationToken);
-            stack = await WaitForStackAsync(stack, events, $"the running operation on stack {stackName} to finish", cancellationToken);
+            stack = await WaitForStackAsync(stack, events, $"the running operation on stack {stackName} to finish", timing.Clock.Expect("update", TypicalDurations.Rollout), cancellationToken);
             log.WriteLine($"Stack {stackName} is now {stack.StackStatus}.");
         }
 
@@ -102,7 +103,9 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
                 RoleARN = request.RoleArn,
             }, cancellationToken);
             stackId = created.StackId ?? request.StackName;
+            var asked = Stopwatch.StartNew();
             changeSet = await WaitForChangeSetAsync(stackId, changeSetName, cancellationToken);
+            timing.Clock.Record("change set ready", asked.Elapsed, "changeSet");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -166,9 +169,12 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         }
 
         Stack final;
+        var operation = create ? "create" : "update";
+        var executing = Stopwatch.StartNew();
         try
         {
-            final = await WaitForStackAsync(new Stack { StackId = stackId, StackName = request.StackName }, events, $"stack {request.StackName} to finish {(create ? "creating" : "updating")}", cancellationToken,
+            final = await WaitForStackAsync(new Stack { StackId = stackId, StackName = request.StackName }, events, $"stack {request.StackName} to finish {(create ? "creating" : "updating")}",
+                timing.Clock.ExpectStackOperation(operation, changes), cancellationToken,
                 request.Evidence is { } evidence ? ct => CaptureAtFirstFailureAsync(evidence, events, request.StackName, ct) : null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -181,6 +187,9 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
             throw new BuildException(overrun.Message + Environment.NewLine + await evidence.WriteAsync(overrun.Message, stackId, OperationStart(events), cancellationToken), overrun);
         }
 
+        // Only a successful operation teaches the history what this stack's operations take; a failed one still shows in the table.
+        timing.Clock.Record($"execution ({operation})", executing.Elapsed, StackStates.IsSuccess(final.StackStatus) ? operation : null);
+        timing.Clock.RecordResourceTypes(events.Printed, request.StackName);
         if (!StackStates.IsSuccess(final.StackStatus))
         {
             var report = FailureReport(request.StackName, final, StackEventStream.RootFailures(events.Printed, request.StackName));
@@ -282,7 +291,9 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
         stack?.Outputs?.Where(o => o.OutputKey is not null).ToDictionary(o => o.OutputKey!, o => o.OutputValue ?? "", StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
-    async Task<Stack> WaitForStackAsync(Stack stack, StackEventStream events, string what, CancellationToken cancellationToken, Func<CancellationToken, Task>? afterEvents = null) =>
+    async Task<Stack> WaitForStackAsync(
+        Stack stack, StackEventStream events, string what, (TimeSpan Expected, string Basis) expectation, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? afterEvents = null) =>
         await _waiter.UntilAsync(what, timing.StackBudget, async ct =>
         {
             var current = await DescribeAsync(stack.StackId!, ct)
@@ -292,7 +303,7 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
                 await afterEvents(ct);
             var last = events.Last is { } e ? $"; last event: {e.LogicalResourceId} {e.ResourceStatus}" : "";
             return (!StackStates.IsBusy(current.StackStatus), current, $"{current.StackStatus}{last}");
-        }, cancellationToken);
+        }, elapsed => DeployClock.Outlook(elapsed, expectation), cancellationToken);
 
     async Task<DescribeChangeSetResponse> WaitForChangeSetAsync(string stackId, string changeSetName, CancellationToken cancellationToken) =>
         await _waiter.UntilAsync($"change set {changeSetName} to be ready", timing.ChangeSetBudget, async ct =>
@@ -307,14 +318,16 @@ public sealed partial class StackDeployer(IAmazonCloudFormation cloudFormation, 
                 token = next.NextToken;
             }
             return (ready, first, first.Status?.Value ?? "unknown");
-        }, cancellationToken);
+        }, elapsed => DeployClock.Outlook(elapsed, timing.Clock.Expect("changeSet", TypicalDurations.ChangeSet)), cancellationToken);
 
     async Task DeleteAsync(Stack stack, CancellationToken cancellationToken)
     {
         var events = new StackEventStream(cloudFormation, stack.StackId!, log);
         await events.StartAsync(cancellationToken);
         await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = stack.StackId }, cancellationToken);
-        var deleted = await WaitForStackAsync(stack, events, $"stack {stack.StackName} to be deleted", cancellationToken);
+        var deleting = Stopwatch.StartNew();
+        var deleted = await WaitForStackAsync(stack, events, $"stack {stack.StackName} to be deleted", timing.Clock.Expect("delete", TypicalDurations.Rollout), cancellationToken);
+        timing.Clock.Record("delete", deleting.Elapsed, deleted.StackStatus == StackStatus.DELETE_COMPLETE ? "delete" : null);
         if (deleted.StackStatus != StackStatus.DELETE_COMPLETE)
             throw new BuildException($"Deleting stack {stack.StackName} ended {deleted.StackStatus}: {deleted.StackStatusReason}{FailureList(StackEventStream.RootFailures(events.Printed, stack.StackName!))}");
         log.WriteLine($"Stack {stack.StackName} deleted.");

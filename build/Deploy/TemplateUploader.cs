@@ -45,18 +45,7 @@ public sealed class TemplateUploader(IAmazonS3 s3, TextWriter log)
             }
             else
             {
-                await s3.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = bucket.Name,
-                    Key = key,
-                    InputStream = new MemoryStream(bytes),
-                    ContentType = "application/yaml",
-                    ExpectedBucketOwner = accountId,
-                    // One signed payload with its SHA-256 (S3 checks both): no aws-chunked body for a file this small.
-                    UseChunkEncoding = false,
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                    ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData(bytes)),
-                }, cancellationToken);
+                await s3.PutObjectAsync(PutRequest(bucket.Name, key, bytes, "application/yaml", accountId), cancellationToken);
                 log.WriteLine($"Uploaded {template.Path} ({bytes.Length} bytes) to s3://{bucket.Name}/{key}.");
             }
         }
@@ -76,6 +65,19 @@ public sealed class TemplateUploader(IAmazonS3 s3, TextWriter log)
 
         return UrlFor(bucket.Name, key, region);
     }
+
+    /// <summary>A small object in one signed payload with its SHA-256 (S3 checks both): no aws-chunked body, and only the owner's bucket.</summary>
+    internal static PutObjectRequest PutRequest(string bucket, string key, byte[] bytes, string contentType, string accountId) => new()
+    {
+        BucketName = bucket,
+        Key = key,
+        InputStream = new MemoryStream(bytes),
+        ContentType = contentType,
+        ExpectedBucketOwner = accountId,
+        UseChunkEncoding = false,
+        ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData(bytes)),
+    };
 
     // A HEAD answer has no body, so no error code: S3 answers a HEAD signed for the wrong region with a bare 400.
     static bool IsWrongRegion(AmazonS3Exception e) =>

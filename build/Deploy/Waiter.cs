@@ -8,11 +8,14 @@ namespace Platform.Build.Deploy;
 internal sealed class Waiter(TextWriter log, TimeSpan pollInterval, TimeSpan progressInterval)
 {
     /// <param name="poll">Returns done, and the state to show.</param>
-    public async Task<T> UntilAsync<T>(string what, TimeSpan budget, Func<CancellationToken, Task<(bool Done, T Value, string State)>> poll, CancellationToken cancellationToken)
+    /// <param name="outlook">Given the time waited so far, how long is likely left and why (DeployClock.Outlook).</param>
+    public async Task<T> UntilAsync<T>(
+        string what, TimeSpan budget, Func<CancellationToken, Task<(bool Done, T Value, string State)>> poll, Func<TimeSpan, string>? outlook,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await Wait.UntilAsync(what, poll, budget, log, pollInterval, progressInterval, cancellationToken: cancellationToken);
+            return await Wait.UntilAsync(what, poll, budget, log, pollInterval, progressInterval, outlook: outlook, cancellationToken: cancellationToken);
         }
         catch (PlatformException e)
         {

@@ -56,7 +56,14 @@ partial class Build
             var tag = await build.ImageTagAsync(cancellationToken);
             await build.WithAwsAsync(async aws =>
             {
-                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                try
+                {
+                    await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                }
+                finally
+                {
+                    await build.FinishDeployTimingsAsync(nameof(Push), aws, cancellationToken);
+                }
                 var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
                 var credentials = await LoginAsync(aws, registry, cancellationToken);
                 await TranslatePlatformErrors(() => new ImagePublisher(build.Docker, build.Log, build.RegistryHandler)
@@ -70,27 +77,35 @@ partial class Build
             var tag = await build.ImageTagAsync(cancellationToken);
             await build.WithAwsAsync(async aws =>
             {
-                if (build.ChangeSetOnly)
+                await build.LoadDeployHistoryAsync(aws, cancellationToken);
+                try
                 {
-                    await PlanOnlyAsync(aws, tag, cancellationToken);
-                    return;
+                    if (build.ChangeSetOnly)
+                    {
+                        await PlanOnlyAsync(aws, tag, cancellationToken);
+                        return;
+                    }
+                    await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                    await RequireImagesAsync(aws, tag, cancellationToken);
+                    using var ecs = aws.CreateEcs();
+                    using var cloudFormation = aws.CreateCloudFormation();
+                    using var elb = aws.CreateElasticLoadBalancingV2();
+                    using var logs = aws.CreateCloudWatchLogs();
+                    var evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames);
+                    var rollout = new ServiceRollout(ecs, build.Log, build.Timing, evidence);
+                    var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+                    await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with
+                    {
+                        WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); },
+                        TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
+                        Evidence = evidence,
+                    }, cancellationToken);
+                    await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
                 }
-                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
-                await RequireImagesAsync(aws, tag, cancellationToken);
-                using var ecs = aws.CreateEcs();
-                using var cloudFormation = aws.CreateCloudFormation();
-                using var elb = aws.CreateElasticLoadBalancingV2();
-                using var logs = aws.CreateCloudWatchLogs();
-                var evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames);
-                var rollout = new ServiceRollout(ecs, build.Log, build.Timing, evidence);
-                var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with
+                finally
                 {
-                    WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); },
-                    TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
-                    Evidence = evidence,
-                }, cancellationToken);
-                await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
+                    await build.FinishDeployTimingsAsync(nameof(DeployStack), aws, cancellationToken);
+                }
             });
         }
 
@@ -120,8 +135,16 @@ partial class Build
                     else
                         toRoll.Add(service);
                 }
-                if (toRoll.Count > 0)
+                if (toRoll.Count == 0)
+                    return;
+                try
+                {
                     await rollout.ForceNewDeploymentAsync(build.ClusterName, toRoll, cancellationToken);
+                }
+                finally
+                {
+                    await build.FinishDeployTimingsAsync(nameof(ForceRedeploy), aws, cancellationToken);
+                }
             });
         }
 

@@ -52,13 +52,15 @@ public class TemplateBucketTemplateTests
     }
 
     [Fact]
-    public void DeployRoleMayReadAndWriteOnlyTheTemplatesPrefixOfThatBucket()
+    public void DeployRoleMayReadAndWriteOnlyTheTemplatesAndDeployHistoryPrefixesOfThatBucket()
     {
         var s3 = S3Statements("DeployRole");
 
         s3.Should().ContainSingle();
         s3[0].At("Action").AsListOrSingle().Should().BeEquivalentTo(["s3:PutObject", "s3:GetObject"]);
-        s3[0].At("Resource").AsMap().At("Fn::Sub").Should().Be("${TemplateBucket.Arn}/templates/*");
+        // The deploy history (docs/design/deploy-timings.md) sits beside the templates.
+        s3[0].At("Resource").AsList().Select(r => (string?)r.AsMap().At("Fn::Sub")).Should()
+            .BeEquivalentTo(["${TemplateBucket.Arn}/templates/*", "${TemplateBucket.Arn}/deploy-history/*"]);
     }
 
     [Fact]

@@ -24,13 +24,14 @@ public static class Wait
         {
             var result = await probe(ct);
             return (result.Done, true, result.State);
-        }, budget, log, interval ?? TimeSpan.FromSeconds(1), ProgressInterval, describeFailure, cancellationToken);
+        }, budget, log, interval ?? TimeSpan.FromSeconds(1), ProgressInterval, describeFailure, cancellationToken: cancellationToken);
     }
 
     /// <summary>Polls until <paramref name="poll"/> says done and returns its value; <see cref="PlatformException"/> when the budget runs out.</summary>
     public static async Task<T> UntilAsync<T>(
         string what, Func<CancellationToken, Task<(bool Done, T Value, string State)>> poll, TimeSpan budget, TextWriter log,
-        TimeSpan interval, TimeSpan progressInterval, Func<string, Task<string>>? describeFailure = null, CancellationToken cancellationToken = default)
+        TimeSpan interval, TimeSpan progressInterval, Func<string, Task<string>>? describeFailure = null, Func<TimeSpan, string>? outlook = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(poll);
         ArgumentNullException.ThrowIfNull(log);
@@ -52,7 +53,9 @@ public static class Wait
 
             if (clock.Elapsed >= nextProgress)
             {
-                log.WriteLine($"  still waiting for {what}: {state} ({Seconds(clock.Elapsed)} of {Seconds(budget)})");
+                // The outlook (how long is likely left, and from what) comes from the caller, who knows what is being waited for.
+                var left = outlook is null ? "" : "; " + outlook(clock.Elapsed);
+                log.WriteLine($"  still waiting for {what}: {state} ({Seconds(clock.Elapsed)} of {Seconds(budget)}{left})");
                 nextProgress = clock.Elapsed + progressInterval;
             }
 

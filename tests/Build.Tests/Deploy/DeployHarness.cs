@@ -89,6 +89,10 @@ internal sealed class DeployHarness : IAsyncDisposable
 
     public int Count(string operation) => Aws.Requests.Count(r => r.Operation == operation);
 
+    /// <summary>PutObject requests for templates (the deploy history is written beside them: docs/design/deploy-timings.md).</summary>
+    public int TemplateUploads() =>
+        Aws.Requests.Count(r => r.Operation == "PutObject" && r.Parameters.GetValueOrDefault("Key")?.StartsWith("templates/", StringComparison.Ordinal) == true);
+
     public ValueTask DisposeAsync() => Aws.DisposeAsync();
 
     /// <summary>Captures output and cancels the run once a line contains the trigger, as a Ctrl+C at that moment would.</summary>

@@ -24,7 +24,7 @@ public sealed class RiskGateTests
     {
         // Given a running environment, and GitHub's job summary file
         await using var harness = await DeployHarness.StartAsync();
-        using var root = await RepositoryCopyAsync();
+        using var root = await ScratchRoot.WithRepositoryTemplateAsync();
         Assert.Equal(0, (await DeployAsync(harness, root, "--tag first")).ExitCode);
         var jobSummary = Path.Combine(root.Path, "job-summary.md");
         harness.Environment["GITHUB_STEP_SUMMARY"] = jobSummary;
@@ -54,7 +54,7 @@ public sealed class RiskGateTests
     public async Task ChangeSetOnlyExitsZeroWhenTheChangeSetIsSafeAndWhenItIsEmpty()
     {
         await using var harness = await DeployHarness.StartAsync();
-        using var root = await RepositoryCopyAsync();
+        using var root = await ScratchRoot.WithRepositoryTemplateAsync();
         Assert.Equal(0, (await DeployAsync(harness, root, "--tag first")).ExitCode);
 
         var (safeExit, safeOutput) = await DeployAsync(harness, root, "--tag second --change-set-only");
@@ -75,7 +75,7 @@ public sealed class RiskGateTests
     public async Task DeployStackRefusesToReplaceTheDatabaseWithoutAllowReplaceAndLeavesTheChangeSetForReview()
     {
         await using var harness = await DeployHarness.StartAsync();
-        using var root = await RepositoryCopyAsync();
+        using var root = await ScratchRoot.WithRepositoryTemplateAsync();
         Assert.Equal(0, (await DeployAsync(harness, root, "--tag first")).ExitCode);
         var executions = harness.Count("ExecuteChangeSet");
 
@@ -98,7 +98,7 @@ public sealed class RiskGateTests
     {
         // Given an environment created by DeployStack
         await using var harness = await DeployHarness.StartAsync();
-        using var root = await RepositoryCopyAsync();
+        using var root = await ScratchRoot.WithRepositoryTemplateAsync();
         var (createExit, createOutput) = await DeployAsync(harness, root, "--tag first");
         Assert.True(createExit == 0, createOutput);
         OutputAssert.Contains("Stack policy set on dev-microservices-platform: Update:Replace and Update:Delete denied for Database, EventsDeadLetterQueue, EventsQueue, JwtSigningKeySecret, PlatformKey.", createOutput);
@@ -145,10 +145,6 @@ public sealed class RiskGateTests
             .SelectMany(s => s.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()!))
             .Order(StringComparer.Ordinal)];
     }
-
-    /// <summary>A root of its own, so artifacts/changeset.md is this test's.</summary>
-    static async Task<ScratchRoot> RepositoryCopyAsync() =>
-        await ScratchRoot.WithTemplateAsync(await File.ReadAllTextAsync(Path.Combine(BuildRun.RepositoryRoot, "cloudformation", "microserviceplatform.yaml"), TestContext.Current.CancellationToken));
 
     static Task<(int ExitCode, string Output)> DeployAsync(DeployHarness harness, ScratchRoot root, string arguments)
     {

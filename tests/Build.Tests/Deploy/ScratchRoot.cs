@@ -20,6 +20,10 @@ internal sealed class ScratchRoot : IDisposable
         return root;
     }
 
+    /// <summary>A root of its own with the repository's template, so what a run writes to artifacts/ is that test's.</summary>
+    public static async Task<ScratchRoot> WithRepositoryTemplateAsync() =>
+        await WithTemplateAsync(await File.ReadAllTextAsync(System.IO.Path.Combine(BuildRun.RepositoryRoot, "cloudformation", "microserviceplatform.yaml"), TestContext.Current.CancellationToken));
+
     /// <summary>The repository's template followed by comment lines, so it parses the same but weighs <paramref name="bytes"/> at least.</summary>
     public static async Task<string> PaddedTemplateAsync(int bytes)
     {

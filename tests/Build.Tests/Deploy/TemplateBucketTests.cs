@@ -28,7 +28,7 @@ public sealed class TemplateBucketTests
         // Then
         Assert.True(exitCode == 0, output);
         OutputAssert.Contains("Template bucket team-templates: --template-bucket.", output);
-        Assert.Single(harness.Aws.S3.Bucket("team-templates")!.ObjectVersions);
+        Assert.Single(harness.Aws.S3.Bucket("team-templates")!.ObjectVersions, o => o.Key.StartsWith("templates/", StringComparison.Ordinal));
         Assert.Empty(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions);
         Assert.Null(harness.Aws.S3.Bucket(AccountBucket));
         Assert.DoesNotContain(harness.Aws.Requests, r => r.Operation == "DescribeStacks" && r.Parameters.GetValueOrDefault("StackName") == AccessStack);
@@ -44,7 +44,7 @@ public sealed class TemplateBucketTests
 
         Assert.True(exitCode == 0, output);
         OutputAssert.Contains($"Template bucket dev-platform-templates: output TemplateBucketName of stack {AccessStack}.", output);
-        Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions);
+        Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions, o => o.Key.StartsWith("templates/", StringComparison.Ordinal));
         Assert.Equal(0, harness.Count("CreateBucket"));
         Assert.Null(harness.Aws.S3.Bucket(AccountBucket));
     }
@@ -86,7 +86,7 @@ public sealed class TemplateBucketTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains(harness.Aws.Requests, r => r.Operation == "HeadObject" && r.ErrorCode == "AccessDenied");
-        Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions);
+        Assert.Single(harness.Aws.S3.Bucket("dev-platform-templates")!.ObjectVersions, o => o.Key.StartsWith("templates/", StringComparison.Ordinal));
         Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(DeployHarness.Stack)!.Status);
     }
 
@@ -101,7 +101,7 @@ public sealed class TemplateBucketTests
 
         Assert.Equal(1, exitCode);
         OutputAssert.Contains($"The template bucket {AccountBucket} exists but account 123456789012 does not own it", output);
-        Assert.Equal(0, harness.Count("PutObject"));
+        Assert.Equal(0, harness.TemplateUploads());
         Assert.Equal(0, harness.Count("CreateChangeSet"));
     }
 

@@ -37,7 +37,7 @@ public sealed class TemplateThroughS3Tests
         Assert.Equal(2, changeSets.Count);
         Assert.All(changeSets, c => Assert.Equal($"https://{AccountBucket}.s3.eu-west-1.amazonaws.com/{key}", c.Parameters["TemplateURL"]));
         Assert.All(changeSets, c => Assert.False(c.Parameters.ContainsKey("TemplateBody")));
-        Assert.Equal(1, harness.Count("PutObject"));
+        Assert.Equal(1, harness.TemplateUploads());
         Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
         Assert.Contains("AuthTaskDefinition", harness.Aws.CloudFormation.Stack(Stack)!.Resources);
     }
@@ -103,7 +103,7 @@ public sealed class TemplateThroughS3Tests
         Assert.True(exitCode == 0, output);
         OutputAssert.Contains("(same SHA-256): not uploaded again", output);
         Assert.Equal(1, harness.Count("CreateBucket"));
-        Assert.Equal(1, harness.Count("PutObject"));
+        Assert.Equal(1, harness.TemplateUploads());
         Assert.Equal(2, harness.Count("HeadBucket"));
         Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(Stack)!.Status);
     }
