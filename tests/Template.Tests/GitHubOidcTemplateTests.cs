@@ -45,10 +45,11 @@ public class GitHubOidcTemplateTests
     {
         var wildcard = PolicyStatements("DeployRole").Where(s => s.At("Resource") as string == "*").ToList();
 
-        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks"]);
+        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "StatusTargetHealth"]);
         Actions(wildcard.Single(s => (string?)s.At("Sid") == "AccountWideReadOnly"))
             .Should().BeEquivalentTo(["cloudformation:ValidateTemplate", "ecr:GetAuthorizationToken"]);
         wildcard.Single(s => (string?)s.At("Sid") == "ReadTasks").At("Condition", "ArnLike", "ecs:cluster").Should().NotBeNull();
+        Actions(wildcard.Single(s => (string?)s.At("Sid") == "StatusTargetHealth")).Should().Equal("elasticloadbalancing:DescribeTargetHealth");
     }
 
     [Fact]
