@@ -87,6 +87,7 @@ public class CollectorSidecarTests
         pipelines.At("metrics", "exporters").AsList().Should().Equal("awsemf");
         pipelines.Values.Should().OnlyContain(p => (p.AsMap().At("processors").AsList()[0] as string) == "memory_limiter", "the limiter must run first");
         config.At("receivers", "otlp", "protocols", "http", "endpoint").AsString().Should().StartWith("127.0.0.1:", "OTLP only from inside the task");
+        config.At("extensions", "health_check", "endpoint").AsString().Should().StartWith("127.0.0.1:", "nothing the collector serves is reachable from outside the task");
         config.At("exporters", "awsemf", "log_group_name").Should().Be("${CollectorMetricsLogGroup}");
         Cfn.ReferencedResource(Template.Resource("CollectorMetricsLogGroup").Properties.At("KmsKeyId")).Should().Be("PlatformKey");
         int.Parse(config.At("processors", "memory_limiter", "limit_mib").AsString(), CultureInfo.InvariantCulture)

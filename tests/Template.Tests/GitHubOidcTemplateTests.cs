@@ -50,13 +50,14 @@ public class GitHubOidcTemplateTests
     {
         var wildcard = PolicyStatements("DeployRole").Where(s => s.At("Resource") as string == "*").ToList();
 
-        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "RegisterRoleStep", "ReadFailureEvidence"]);
+        wildcard.Select(s => s.At("Sid")).Should().BeEquivalentTo(["AccountWideReadOnly", "ReadTasks", "RegisterRoleStep", "ReadFailureEvidence", "StatusTargetHealth"]);
         // Service Authorization Reference: these describe actions support no resource types, so '*' is the only choice.
         Actions(wildcard.Single(s => (string?)s.At("Sid") == "ReadFailureEvidence"))
             .Should().BeEquivalentTo(["ecs:DescribeTaskDefinition", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"]);
         Actions(wildcard.Single(s => (string?)s.At("Sid") == "AccountWideReadOnly"))
             .Should().BeEquivalentTo(["cloudformation:ValidateTemplate", "ecr:GetAuthorizationToken"]);
         wildcard.Single(s => (string?)s.At("Sid") == "ReadTasks").At("Condition", "ArnLike", "ecs:cluster").Should().NotBeNull();
+        Actions(wildcard.Single(s => (string?)s.At("Sid") == "StatusTargetHealth")).Should().Equal("elasticloadbalancing:DescribeTargetHealth");
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed class AwsStatusReader(
     /// <summary>"arn:…:targetgroup/dev-auth/0123abcd" → "dev-auth".</summary>
     static string TargetGroupName(string arn) => arn.Split('/') is [_, var name, _] ? name : arn;
 
-    static ServiceStatusLine Missing(string name, string why) => new(name, 0, 0, 0, "-", "-", "-", why);
+    static ServiceStatusLine Missing(string name, string why) => new(name, 0, 0, 0, "MISSING", "-", "-", why);
 
     static ServiceStatusLine Line(Service service, IEnumerable<string> digests)
     {

@@ -17,7 +17,7 @@ public static class StatusScreen
         text.AppendLine();
         text.AppendLine(TextTable.Format(
             ["service", "running/desired", "pending", "rollout", "task definition", "image"],
-            status.Services.Select(s => (IReadOnlyList<string>)[s.Name, $"{s.Running}/{s.Desired}", Number(s.Pending), s.Problem ?? s.Rollout, s.TaskDefinition, s.Image])));
+            status.Services.Select(s => (IReadOnlyList<string>)[s.Name, $"{s.Running}/{s.Desired}", Number(s.Pending), s.Rollout, s.TaskDefinition, s.Image])));
         text.AppendLine();
         text.AppendLine(status.Targets.Count == 0
             ? "targets: none registered"

@@ -64,7 +64,8 @@ public sealed class LocalStatusReader(DockerCli docker, LocalPlatformOptions opt
         var problem = unhealthy is not null ? $"{unhealthy.ContainerName} is unhealthy"
             : running == 0 && stopped is not null ? $"{stopped.ContainerName} is {stopped.RunState}"
             : null;
-        return new ServiceStatusLine(name, running, 1, pending, running > 1 ? "IN_PROGRESS" : "COMPLETED",
+        var rollout = running > 1 ? "IN_PROGRESS" : running == 1 ? "COMPLETED" : stopped?.RunState ?? "-";
+        return new ServiceStatusLine(name, running, 1, pending, rollout,
             string.Join(", ", containers.Select(c => c.ContainerName)), string.Join(", ", containers.Select(c => c.ImageName).Distinct(StringComparer.Ordinal)), problem);
     }
 
