@@ -8,7 +8,7 @@ public class DatabaseRoleTemplateTests
 {
     static CfnTemplate Template => PlatformTemplate.Instance;
 
-    static Map Container(string key) => Template.Resource($"{key}TaskDefinition").Properties.At("ContainerDefinitions").AsList().Single().AsMap();
+    static Map Container(string key) => TaskContainers.Service(key);
 
     static Dictionary<string, object?> Environment(string key) =>
         Container(key).At("Environment").AsList().ToDictionary(e => e.AsMap().At("Name").AsString(), e => e.AsMap().At("Value"));
