@@ -20,7 +20,18 @@ partial class Build
         return await new RunningImages(ecs).ReadAsync(environment, cancellationToken);
     }
 
-    async Task<string> HeadCommitAsync(CancellationToken cancellationToken) => (await GitAsync(["rev-parse", "HEAD"], cancellationToken)).Trim();
+    async Task<string> HeadCommitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await GitAsync(["rev-parse", "HEAD"], cancellationToken)).Trim();
+        }
+        catch (BuildException)
+        {
+            // A build run outside a git checkout (an unpacked source archive) still records the rest.
+            return "unknown (not a git checkout)";
+        }
+    }
 
     /// <summary>What Push recorded: per service the image by digest, the manifest list's digest and each platform's.</summary>
     string ImagesRecordFile => ArtifactsDirectory / $"images-{Env}.json";

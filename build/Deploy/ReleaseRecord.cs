@@ -52,6 +52,9 @@ public static class ReleaseRecord
     {
         ArgumentNullException.ThrowIfNull(record);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, record.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+        // Written aside, then renamed over: a reader never sees half a record, and two runs never hold the file at once.
+        var partial = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(partial, record.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+        File.Move(partial, path, overwrite: true);
     }
 }

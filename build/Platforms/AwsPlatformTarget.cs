@@ -102,9 +102,7 @@ partial class Build
                 else
                 {
                     _pinned = await Build.RunningImagesAsync(aws, from, cancellationToken);
-                    using var cloudFormation = aws.CreateCloudFormation();
-                    var source = await Deployer(cloudFormation).DescribeAsync($"{from}-microservices-platform", cancellationToken);
-                    _promotedTag = source?.Parameters?.FirstOrDefault(p => p.ParameterKey == "AuthImageTag")?.ParameterValue;
+                    _promotedTag = await SourceTagAsync(aws, from, cancellationToken);
                 }
                 var tag = build.Tag is { Length: > 0 } given ? given : _promotedTag ?? await build.ImageTagAsync(cancellationToken);
                 Output.WriteLine($"Promoting {from} to {build.Env}: " + string.Join(", ", _pinned.Select(p => $"{p.Service} {p.Digest}")));
@@ -121,6 +119,21 @@ partial class Build
         }
 
         string? _promotedTag;
+
+        /// <summary>The tag the source stack names its images by, to label the copies alike; null when it cannot be read.</summary>
+        async Task<string?> SourceTagAsync(AwsClientFactory aws, string from, CancellationToken cancellationToken)
+        {
+            using var cloudFormation = aws.CreateCloudFormation();
+            try
+            {
+                var source = await Deployer(cloudFormation).DescribeAsync($"{from}-microservices-platform", cancellationToken);
+                return source?.Parameters?.FirstOrDefault(p => p.ParameterKey == "AuthImageTag")?.ParameterValue;
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode is "AccessDenied" or "AccessDeniedException")
+            {
+                return null;
+            }
+        }
 
         async Task DeployPinnedAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
         {

@@ -20,8 +20,9 @@ public sealed class PromoteTests
     public async Task PromoteFromStagingDeploysProdWithTheDigestsStagingRunsAndBuildsOrPushesNothing()
     {
         // Given staging deployed by this build (its task definitions name images by digest)
+        using var root = await ScratchRoot.WithTemplateAsync(await File.ReadAllTextAsync(Path.Combine(BuildRun.RepositoryRoot, "cloudformation", "microserviceplatform.yaml"), TestContext.Current.CancellationToken));
         await using var harness = await DeployHarness.StartAsync();
-        var (deployed, deployOutput) = await harness.RunAsync($"DeployStack --env staging --tag 1.4.0 {Certificate} {SkipBuild}");
+        var (deployed, deployOutput) = await harness.RunAsync($"DeployStack --env staging --tag 1.4.0 {Certificate} {SkipBuild}", root.Path);
         Assert.True(deployed == 0, deployOutput);
         var staging = await ImagesAsync(harness, "staging");
         Assert.All(staging.Values, image => Assert.Matches($@"^{Registry}/staging/[a-z-]+@sha256:[0-9a-f]{{64}}$", image));
@@ -29,7 +30,7 @@ public sealed class PromoteTests
         // When prod is promoted from staging, with a docker that records every command
         var docker = new RecordingDocker(harness.Aws.Ecr) { HasBuildx = true };
         var build = new Build { Docker = docker, RegistryHandler = harness.Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask };
-        var (exitCode, output) = await harness.RunAsync($"Promote --from staging --env prod {Certificate}", build: build);
+        var (exitCode, output) = await harness.RunAsync($"Promote --from staging --env prod --release-version 1.4.0 {Certificate}", root.Path, build: build);
 
         // Then prod runs the same digests, from its own repositories, and nothing was built or pushed
         Assert.True(exitCode == 0, output);
@@ -42,14 +43,30 @@ public sealed class PromoteTests
         Assert.Equal(harness.Aws.Ecr.Digest("staging/user-service", "1.4.0"), harness.Aws.Ecr.Digest("prod/user-service", "1.4.0"));
         Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack("prod-microservices-platform")!.Status);
         OutputAssert.Contains("Promoted staging to prod: the task definitions run the same digests; nothing was built or pushed.", output);
+        // The release record names those digests, the version and the template's SHA-256.
+        var recordFile = Path.Combine(root.Path, "artifacts", "release.json");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(recordFile, TestContext.Current.CancellationToken))!;
+        Assert.Equal("1.4.0", record["version"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(root.TemplateFile, TestContext.Current.CancellationToken))),
+            record["templateSha256"]!.GetValue<string>());
+        Assert.Equal(prod["billing-service"], record["images"]!["billing-service"]!["image"]!.GetValue<string>());
 
         // And a second promotion finds the digests there already: nothing is copied
         var again = new RecordingDocker(harness.Aws.Ecr) { HasBuildx = true };
-        var (secondExit, secondOutput) = await harness.RunAsync($"Promote --from staging --env prod {Certificate}",
+        var (secondExit, secondOutput) = await harness.RunAsync($"Promote --from staging --env prod {Certificate}", root.Path,
             build: new Build { Docker = again, RegistryHandler = harness.Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask });
         Assert.True(secondExit == 0, secondOutput);
         Assert.DoesNotContain(again.Commands, c => c.Command.StartsWith("buildx imagetools", StringComparison.Ordinal));
         OutputAssert.Contains($"[auth-service] {Registry}/prod/auth-service@{harness.Aws.Ecr.Digest("staging/auth-service", "1.4.0")} is there already: nothing copied.", secondOutput);
+
+        // And dev promoted from the release record runs the same digests too
+        var copy = Path.Combine(root.Path, "release-1.4.0.json");
+        File.Copy(recordFile, copy);
+        var (fromRecord, fromRecordOutput) = await harness.RunAsync($"Promote --from {copy} --env dev {Certificate}", root.Path,
+            build: new Build { Docker = new RecordingDocker(harness.Aws.Ecr) { HasBuildx = true }, RegistryHandler = harness.Aws.Ecr.Registry, TemplateTests = _ => Task.CompletedTask });
+        Assert.True(fromRecord == 0, fromRecordOutput);
+        var dev = await ImagesAsync(harness, "dev");
+        Assert.Equal(staging["notification-service"].Replace("/staging/", "/dev/", StringComparison.Ordinal), dev["notification-service"]);
     }
 
     [Fact]
