@@ -228,7 +228,16 @@ partial class Build
                 $"First deploy of stack {build.ResolvedStackName}: phase 1 creates it with ServicesEnabled=false (network, load balancer, " +
                 "database, queue, ECR repositories; no ECS services) and stores auth-service's JWT signing key; then the images must be " +
                 "in ECR, and phase 2 turns the services on.");
-            await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+            // Phase 1 has no services: a failure's evidence is the stack's events and failed resources.
+            using var ecs = aws.CreateEcs();
+            using var elb = aws.CreateElasticLoadBalancingV2();
+            using var logs = aws.CreateCloudWatchLogs();
+            await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with
+            {
+                WhenStackExists = c => EnsureSigningKeyAsync(aws, c),
+                TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
+                Evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), []),
+            }, cancellationToken);
         }
 
         /// <summary>--change-set-only: the change set the next deploy would execute (phase 1's on a new stack), and nothing else.</summary>
@@ -250,7 +259,9 @@ partial class Build
             var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
             if (missing.Count == 0)
             {
-                // Deploy what was checked, by digest: a tag moved after this point changes nothing that runs.
+                // Deploy what was checked, by digest: a tag moved after this point changes nothing that runs. This run's Push read them already.
+                if (_pinned.Count == ServiceImages.Services.Count && _pinned.All(p => p.Tagged.EndsWith($":{tag}", StringComparison.Ordinal)))
+                    return;
                 _pinned = await TranslatePlatformErrorsAsync(() => new ImageDigestResolver(build.Log, build.RegistryHandler).ResolveAsync($"{registry}/{build.Env}/", tag, credentials, cancellationToken));
                 return;
             }
