@@ -101,6 +101,25 @@ public sealed class PromoteTests
         Assert.Empty(harness.Aws.Requests);
     }
 
+    [Fact]
+    public async Task PromoteFromAnEnvironmentThatRunsImagesByTagIsRefusedBeforeAnythingIsCopiedOrDeployed()
+    {
+        // Given staging running task definitions that name their images by tag (deployed by hand, or by an older build)
+        await using var harness = await DeployHarness.StartAsync();
+        foreach (var service in DeployHarness.Services)
+        {
+            var definition = harness.Aws.Ecs.AddTaskDefinition($"staging-{service}", service, $"{Registry}/staging/{service}:1.4.0");
+            harness.Aws.Ecs.AddService("staging-ecs-cluster", $"staging-{service}", taskDefinition: definition);
+        }
+
+        var (exitCode, output) = await harness.RunAsync($"Promote --from staging --env prod {Certificate}");
+
+        Assert.Equal(1, exitCode);
+        OutputAssert.Contains($"--from staging: staging-auth-service runs {Registry}/staging/auth-service:1.4.0, by tag, not by digest", output);
+        Assert.Null(harness.Aws.CloudFormation.Stack("prod-microservices-platform"));
+        Assert.Equal(0, harness.Count("CreateChangeSet"));
+    }
+
     /// <summary>Each service's image as its current task definition names it.</summary>
     static async Task<Dictionary<string, string>> ImagesAsync(DeployHarness harness, string environment)
     {
