@@ -11,22 +11,22 @@ partial class Build
     readonly string? StackName;
 
     [Parameter("ARN of the ACM certificate for the load balancer's HTTPS listener, in the stack's region (every environment but local).",
-        ReadBy = [nameof(DeployStack), nameof(Push)])]
+        ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly string? AcmCertificateArn;
 
     [Parameter("More template parameters as Key=Value, e.g. SingleNatGateway=true DesiredCount=1 (profile: a JSON array).",
-        ReadBy = [nameof(DeployStack), nameof(Push)])]
+        ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly string[] StackParameters = [];
 
     [Parameter("Role CloudFormation assumes to change the stack, e.g. the CloudFormationRoleArn output of cloudformation/github-oidc.yaml. Default: the caller's permissions.",
-        ReadBy = [nameof(DeployStack), nameof(Push)])]
+        ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly string? CloudFormationRoleArn;
 
     [Parameter("DeployStack: create and print the change set, then stop without executing it (the engine's --plan runs nothing at all).",
         ReadBy = [nameof(DeployStack)])]
     readonly bool ChangeSetOnly;
 
-    [Parameter("DeployStack: a stack in ROLLBACK_COMPLETE (its first create failed) is deleted and created again.", ReadBy = [nameof(DeployStack), nameof(Push)])]
+    [Parameter("DeployStack: a stack in ROLLBACK_COMPLETE (its first create failed) is deleted and created again.", ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly bool RecreateFailedStack;
 
     [Parameter("ForceRedeploy: roll all four services, even those this run's DeployStack has just rolled.", ReadBy = [nameof(ForceRedeploy)])]
@@ -35,13 +35,13 @@ partial class Build
     /// <summary>Makes the JWT signing key a first deploy stores; tests of the build hand out one key made once per run.</summary>
     internal Func<string> NewSigningKeyPem { get; init; } = SigningKeyBootstrap.NewKeyPem;
 
-    [Parameter("Seconds a stack operation (or one already running) may take.", ReadBy = [nameof(DeployStack), nameof(Push)])]
+    [Parameter("Seconds a stack operation (or one already running) may take.", ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly int StackBudgetSeconds = 3600;
 
-    [Parameter("Seconds a change set may take to be ready.", ReadBy = [nameof(DeployStack), nameof(Push)])]
+    [Parameter("Seconds a change set may take to be ready.", ReadBy = [nameof(DeployStack), nameof(Push), nameof(Promote)])]
     readonly int ChangeSetBudgetSeconds = 300;
 
-    [Parameter("Seconds the ECS deployments may take to reach COMPLETED.", ReadBy = [nameof(DeployStack), nameof(ForceRedeploy)])]
+    [Parameter("Seconds the ECS deployments may take to reach COMPLETED.", ReadBy = [nameof(DeployStack), nameof(ForceRedeploy), nameof(Promote)])]
     readonly int RolloutBudgetSeconds = 900;
 
     string ResolvedStackName => StackName is { Length: > 0 } name ? name : $"{Env}-microservices-platform";

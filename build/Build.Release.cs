@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BuildCore;
+using Platform.Build.Deploy;
 using Spectre.Console;
 
 // Release: tag the current commit v<version> and push the tag; .github/workflows/release.yml deploys that
@@ -31,9 +32,18 @@ partial class Build
         if ((await GitAsync(["tag", "--list", tag], ct)).Trim().Length > 0)
             throw new BuildException($"Tag {tag} already exists (--release-version {version}); versions are never reused.");
 
+        // With --from, the record names the digests that environment runs: the bytes this version stands for.
+        IReadOnlyList<PinnedImage> images = [];
+        if (From is { Length: > 0 } from)
+            await WithAwsAsync(async aws => images = await RunningImagesAsync(aws, from, ct));
+
         await GitAsync(["tag", "--annotate", tag, "--message", $"Release {version}"], ct);
         await GitAsync(["push", GitRemote, tag], ct);
+        ReleaseRecord.Write(ReleaseRecordFile,
+            ReleaseRecord.Create(version, await HeadCommitAsync(ct), TemplateFile, images, From ?? "none (no --from)"));
         Output.WriteLine($"Released {version}: pushed tag {tag} to {GitRemote}; the release workflow deploys it to prod after approval.");
+        Output.WriteLine($"Release record: {Path.GetRelativePath(RootDirectory, ReleaseRecordFile)} (version, commit, template SHA-256" +
+            (images.Count > 0 ? $", the digests {From} runs)." : "; no image digests without --from <env>)."));
     }
 
     /// <summary>MinVer's version for HEAD is a pre-release of the next patch (1.4.1-alpha.0.3); the release drops the suffix.</summary>

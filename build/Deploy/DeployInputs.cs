@@ -14,7 +14,8 @@ public sealed partial record DeployInputs
 
     /// <summary>Template parameters the build sets itself, from --env, --acm-certificate-arn, --tag and the deploy phase.</summary>
     public static readonly IReadOnlyList<string> SetByBuild =
-        ["EnvironmentName", "AcmCertificateArn", "ServicesEnabled", "AuthImageTag", "UserImageTag", "BillingImageTag", "NotificationImageTag"];
+        ["EnvironmentName", "AcmCertificateArn", "ServicesEnabled", "AuthImageTag", "UserImageTag", "BillingImageTag", "NotificationImageTag",
+         "AuthImageDigest", "UserImageDigest", "BillingImageDigest", "NotificationImageDigest"];
 
     public required string Environment { get; init; }
     public string? Region { get; init; }

@@ -20,6 +20,9 @@ partial class Build
     {
         IReadOnlyDictionary<string, string>? _stackParameters;
 
+        /// <summary>The images this run deploys, by digest (resolved once their tag is known to be in the registry).</summary>
+        IReadOnlyList<PinnedImage> _pinned = [];
+
         IAnsiConsole Output => build.Output;
 
         public void CheckInputs()
@@ -69,6 +72,9 @@ partial class Build
                 await TranslatePlatformErrors(() => new ImagePublisher(build.Docker, build.Log, build.RegistryHandler)
                     .PublishAsync(build.RootDirectory, build.ImagePrefix, $"{registry}/{build.Env}/", tag, credentials, cancellationToken));
                 Output.WriteLine($"Pushed {ServiceImages.Services.Count} images with tag {tag} to {registry}/{build.Env}/.");
+                _pinned = await TranslatePlatformErrorsAsync(() => new ImageDigestResolver(build.Log, build.RegistryHandler).ResolveAsync($"{registry}/{build.Env}/", tag, credentials, cancellationToken));
+                ReleaseRecord.Write(build.ImagesRecordFile, ImageDigestResolver.ToJson(_pinned));
+                Output.WriteLine($"Image digests recorded in {Path.GetRelativePath(build.RootDirectory, build.ImagesRecordFile)}.");
             });
         }
 
@@ -87,26 +93,81 @@ partial class Build
                     }
                     await EnsurePhaseOneAsync(aws, tag, cancellationToken);
                     await RequireImagesAsync(aws, tag, cancellationToken);
-                    using var ecs = aws.CreateEcs();
-                    using var cloudFormation = aws.CreateCloudFormation();
-                    using var elb = aws.CreateElasticLoadBalancingV2();
-                    using var logs = aws.CreateCloudWatchLogs();
-                    var evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames);
-                    var rollout = new ServiceRollout(ecs, build.Log, build.Timing, evidence);
-                    var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
-                    await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with
-                    {
-                        WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); },
-                        TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
-                        Evidence = evidence,
-                    }, cancellationToken);
-                    await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
+                    await DeployPinnedAsync(aws, tag, cancellationToken);
                 }
                 finally
                 {
                     await build.FinishDeployTimingsAsync(nameof(DeployStack), aws, cancellationToken);
                 }
             });
+        }
+
+        /// <summary>
+        /// Promote: the images <paramref name="from"/> runs, by digest, into this environment's repositories (copied there when
+        /// absent, keeping their digest), then the stack with those digests. Nothing is built or pushed.
+        /// </summary>
+        public async Task PromoteAsync(string from, CancellationToken cancellationToken)
+        {
+            await build.WithAwsAsync(async aws =>
+            {
+                if (Build.IsReleaseRecord(from))
+                {
+                    _pinned = ReleaseRecord.ReadImages(from);
+                    _promotedTag = _pinned[0].Tagged.Contains('@', StringComparison.Ordinal) ? null : _pinned[0].Tagged[(_pinned[0].Tagged.LastIndexOf(':') + 1)..];
+                }
+                else
+                {
+                    _pinned = await Build.RunningImagesAsync(aws, from, cancellationToken);
+                    _promotedTag = await SourceTagAsync(aws, from, cancellationToken);
+                }
+                var tag = build.Tag is { Length: > 0 } given ? given : _promotedTag ?? await build.ImageTagAsync(cancellationToken);
+                Output.WriteLine($"Promoting {from} to {build.Env}: " + string.Join(", ", _pinned.Select(p => $"{p.Service} {p.Digest}")));
+                await EnsurePhaseOneAsync(aws, tag, cancellationToken);
+                var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
+                var credentials = await LoginAsync(aws, registry, cancellationToken);
+                _pinned = await TranslatePlatformErrorsAsync(() => new ImagePromotion(build.Docker, build.Log, build.RegistryHandler)
+                    .CopyAsync(_pinned, $"{registry}/{build.Env}/", tag, credentials, cancellationToken));
+                await DeployPinnedAsync(aws, tag, cancellationToken);
+                ReleaseRecord.Write(build.ReleaseRecordFile, ReleaseRecord.Create(build.ReleaseVersion ?? tag, await build.HeadCommitAsync(cancellationToken), build.TemplateFile, _pinned, from));
+                Output.WriteLine($"Promoted {from} to {build.Env}: the task definitions run the same digests; nothing was built or pushed. " +
+                    $"Release record: {Path.GetRelativePath(build.RootDirectory, build.ReleaseRecordFile)}.");
+            });
+        }
+
+        string? _promotedTag;
+
+        /// <summary>The tag the source stack names its images by, to label the copies alike; null when it cannot be read.</summary>
+        async Task<string?> SourceTagAsync(AwsClientFactory aws, string from, CancellationToken cancellationToken)
+        {
+            using var cloudFormation = aws.CreateCloudFormation();
+            try
+            {
+                var source = await Deployer(cloudFormation).DescribeAsync($"{from}-microservices-platform", cancellationToken);
+                return source?.Parameters?.FirstOrDefault(p => p.ParameterKey == "AuthImageTag")?.ParameterValue;
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode is "AccessDenied" or "AccessDeniedException")
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The stack with this deploy's images (by digest when Push or Promote recorded them), then the rollouts it started.</summary>
+        async Task DeployPinnedAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
+        {
+            using var ecs = aws.CreateEcs();
+            using var cloudFormation = aws.CreateCloudFormation();
+            using var elb = aws.CreateElasticLoadBalancingV2();
+            using var logs = aws.CreateCloudWatchLogs();
+            var evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), build.EcsServiceNames);
+            var rollout = new ServiceRollout(ecs, build.Log, build.Timing, evidence);
+            var before = await rollout.PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
+            await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: true) with
+            {
+                WhenStackExists = async c => { await EnsureSigningKeyAsync(aws, c); await build.RunDatabaseRoleStepAsync(aws, tag, c); },
+                TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
+                Evidence = evidence,
+            }, cancellationToken);
+            await CheckNewDeploymentsAsync(rollout, before, cancellationToken);
         }
 
         public async Task RedeployAsync(CancellationToken cancellationToken)
@@ -190,7 +251,16 @@ partial class Build
                 $"First deploy of stack {build.ResolvedStackName}: phase 1 creates it with ServicesEnabled=false (network, load balancer, " +
                 "database, queue, ECR repositories; no ECS services) and stores auth-service's JWT signing key; then the images must be " +
                 "in ECR, and phase 2 turns the services on.");
-            await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
+            // Phase 1 has no services: a failure's evidence is the stack's events and failed resources.
+            using var ecs = aws.CreateEcs();
+            using var elb = aws.CreateElasticLoadBalancingV2();
+            using var logs = aws.CreateCloudWatchLogs();
+            await deployer.DeployAsync(StackRequest(tag, servicesEnabled: false) with
+            {
+                WhenStackExists = c => EnsureSigningKeyAsync(aws, c),
+                TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken),
+                Evidence = Evidence(cloudFormation, new ServiceEvidenceReader(ecs, elb, logs), []),
+            }, cancellationToken);
         }
 
         /// <summary>--change-set-only: the change set the next deploy would execute (phase 1's on a new stack), and nothing else.</summary>
@@ -212,7 +282,13 @@ partial class Build
             var images = ServiceImages.Services.Select(s => ServiceImages.Reference($"{registry}/{build.Env}/", s, tag)).ToList();
             var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
             if (missing.Count == 0)
+            {
+                // Deploy what was checked, by digest: a tag moved after this point changes nothing that runs. This run's Push read them already.
+                if (_pinned.Count == ServiceImages.Services.Count && _pinned.All(p => p.Tagged.EndsWith($":{tag}", StringComparison.Ordinal)))
+                    return;
+                _pinned = await TranslatePlatformErrorsAsync(() => new ImageDigestResolver(build.Log, build.RegistryHandler).ResolveAsync($"{registry}/{build.Env}/", tag, credentials, cancellationToken));
                 return;
+            }
             using var ecs = aws.CreateEcs();
             var services = await new ServiceRollout(ecs, build.Log, build.Timing).PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
             throw new BuildException(
@@ -267,6 +343,9 @@ partial class Build
             };
             foreach (var key in DeployInputs.SetByBuild.Where(k => k.EndsWith("ImageTag", StringComparison.Ordinal)))
                 parameters[key] = tag;
+            // Always set: a digest left to UsePreviousValue would pin the previous image whatever the tag says.
+            foreach (var service in ServiceImages.Services)
+                parameters[ImageDigestResolver.DigestParameter(service)] = _pinned.FirstOrDefault(p => p.Service == service)?.Digest ?? "";
             return new StackDeployRequest
             {
                 StackName = build.ResolvedStackName,

@@ -114,13 +114,18 @@ public class ServicesTests
 
     [Theory]
     [MemberData(nameof(PlatformService.Keys), MemberType = typeof(PlatformService))]
-    public void ImageComesFromTheServicesRepositoryAndTagParameter(string key)
+    public void ImageComesFromTheServicesRepositoryByDigestWhenGivenElseByTag(string key)
     {
         var service = PlatformService.ByKey(key);
         var container = Container(key);
         var repository = Template.Resource($"{key}Repository").Properties;
 
-        container.At("Image", "Fn::Sub").Should().Be($"${{{key}Repository.RepositoryUri}}:${{{key}ImageTag}}");
+        // By digest the task runs exactly what was tested, whatever a tag points at later (docs/design/promote-by-digest.md).
+        var choice = container.At("Image", "Fn::If").AsList();
+        choice[0].Should().Be($"Has{key}ImageDigest");
+        choice[1].AsMap().At("Fn::Sub").Should().Be($"${{{key}Repository.RepositoryUri}}@${{{key}ImageDigest}}");
+        choice[2].AsMap().At("Fn::Sub").Should().Be($"${{{key}Repository.RepositoryUri}}:${{{key}ImageTag}}");
+        Template.Parameters[$"{key}ImageDigest"].AsMap().At("AllowedPattern").Should().Be("^(sha256:[a-f0-9]{64})?$");
         repository.At("RepositoryName", "Fn::Sub").Should().Be($"${{EnvironmentName}}/{service.Name}");
         container.At("LogConfiguration", "LogDriver").Should().Be("awslogs");
         Cfn.RefTarget(container.At("LogConfiguration", "Options", "awslogs-group")).Should().Be($"{key}LogGroup");

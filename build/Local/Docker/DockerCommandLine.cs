@@ -56,6 +56,9 @@ public static class DockerCommandLine
 
     public static DockerCommand Tag(string source, string target) => new(["tag", source, target]);
 
+    /// <summary>Copies an image (its whole manifest list) by digest to another name; the copy keeps the digest.</summary>
+    public static DockerCommand CopyByDigest(string sourceByDigest, string target) => new(["buildx", "imagetools", "create", "--tag", target, sourceByDigest]);
+
     public static DockerCommand ImageExists(string image) => new(["image", "inspect", "--format", "{{.Id}}", image]);
 
     /// <summary>Prints a local image's size in bytes.</summary>

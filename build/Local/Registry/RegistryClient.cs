@@ -47,6 +47,34 @@ public sealed partial class RegistryClient(HttpClient http, RegistryCredentials?
         return [Platform(imageConfig.RootElement)];
     }
 
+    /// <summary>
+    /// The digest of the tag's manifest (the manifest list's for a multi-platform image) and each platform's manifest digest.
+    /// The digest is the registry's Docker-Content-Digest, else the SHA-256 of the manifest's bytes, as the OCI spec defines it.
+    /// </summary>
+    public async Task<ImageDigests> GetDigestsAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var manifestUri = new Uri(image.BaseUri, $"v2/{image.Repository}/manifests/{image.Tag}");
+        var (manifest, digest) = await GetManifestAsync(image, manifestUri, [OciIndex, DockerList, DockerManifest, OciManifest], cancellationToken);
+        using (manifest)
+        {
+            var root = manifest.RootElement;
+            if (root.TryGetProperty("manifests", out var manifests))
+            {
+                var platforms = manifests.EnumerateArray()
+                    .Where(m => m.TryGetProperty("platform", out _) && m.TryGetProperty("digest", out _))
+                    .Select(m => (Platform: Platform(m.GetProperty("platform")), Digest: m.GetProperty("digest").GetString() ?? ""))
+                    .Where(p => p.Platform != "unknown/unknown")
+                    .GroupBy(p => p.Platform, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First().Digest, StringComparer.Ordinal);
+                return new ImageDigests(digest, platforms);
+            }
+        }
+
+        var single = await GetPlatformsAsync(image, cancellationToken);
+        return new ImageDigests(digest, single.ToDictionary(p => p, _ => digest, StringComparer.Ordinal));
+    }
+
     private static string Platform(JsonElement element)
     {
         var os = element.TryGetProperty("os", out var o) ? o.GetString() : null;
@@ -55,7 +83,10 @@ public sealed partial class RegistryClient(HttpClient http, RegistryCredentials?
         return $"{os ?? "unknown"}/{architecture ?? "unknown"}" + (string.IsNullOrEmpty(variant) ? "" : "/" + variant);
     }
 
-    private async Task<JsonDocument> GetJsonAsync(ImageReference image, Uri uri, string[] accept, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(ImageReference image, Uri uri, string[] accept, CancellationToken cancellationToken) =>
+        (await GetManifestAsync(image, uri, accept, cancellationToken)).Json;
+
+    private async Task<(JsonDocument Json, string Digest)> GetManifestAsync(ImageReference image, Uri uri, string[] accept, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(uri, accept, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && _bearer is null
@@ -96,18 +127,22 @@ public sealed partial class RegistryClient(HttpClient http, RegistryCredentials?
         }
     }
 
-    private static async Task<JsonDocument> ReadAsync(ImageReference image, Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(JsonDocument Json, string Digest)> ReadAsync(ImageReference image, Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = System.Text.Encoding.UTF8.GetString(bytes);
         if (!response.IsSuccessStatusCode)
         {
             var hint = response.StatusCode == HttpStatusCode.NotFound ? " (was it pushed?)" : "";
             throw new PlatformException($"{image}: GET {uri.AbsolutePath} answered {(int)response.StatusCode} {response.ReasonPhrase}{hint}: {Truncate(body)}");
         }
 
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { Length: > 0 } header
+            ? header
+            : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         try
         {
-            return JsonDocument.Parse(body);
+            return (JsonDocument.Parse(bytes), digest);
         }
         catch (JsonException exception)
         {
@@ -148,3 +183,6 @@ public sealed partial class RegistryClient(HttpClient http, RegistryCredentials?
     [GeneratedRegex(@"(\w+)=""([^""]*)""")]
     private static partial Regex ChallengeParameter();
 }
+
+/// <summary>A tag's manifest digest (the manifest list's when it has several platforms) and each platform's manifest digest.</summary>
+public sealed record ImageDigests(string Digest, IReadOnlyDictionary<string, string> Platforms);

@@ -33,7 +33,8 @@ public sealed class FailureEvidenceTests
         var summary = Section(await File.ReadAllTextAsync(Path.Combine(folder, "summary.md"), TestContext.Current.CancellationToken), "dev-user-service");
         Assert.Contains("Most likely cause: **the image or its platform**", summary, StringComparison.Ordinal);
         Assert.Contains("CannotPullContainerError", summary, StringComparison.Ordinal);
-        Assert.Contains("aws ecr describe-images --region eu-west-1 --repository-name dev/user-service --image-ids imageTag=first", summary, StringComparison.Ordinal);
+        // The task definition pins the digest: the command asks ECR for exactly that.
+        Assert.Contains("aws ecr describe-images --region eu-west-1 --repository-name dev/user-service --image-ids imageDigest=sha256:", summary, StringComparison.Ordinal);
         var service = await File.ReadAllTextAsync(Path.Combine(folder, "services", "dev-user-service.md"), TestContext.Current.CancellationToken);
         Assert.Equal(3, CountOf(service, "TaskFailedToStart: CannotPullContainerError"));
         Assert.Contains(": no log stream: the container never started", service, StringComparison.Ordinal);

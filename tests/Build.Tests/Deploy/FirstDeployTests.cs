@@ -55,7 +55,8 @@ public sealed class FirstDeployTests
         Assert.True(phaseOne >= 0 && pushed > phaseOne && phaseTwo > pushed, output);
         AssertOneDeploymentPerService(harness, expectedPerService: 1);
         foreach (var service in DeployHarness.Services)
-            Assert.Matches($@"dev-{service}: already on arn:aws:ecs:eu-west-1:123456789012:task-definition/\S+:1 from this run", output);
+            // Revision 2: phase 1 registered the task definitions by tag (no image yet), phase 2 by digest.
+            Assert.Matches($@"dev-{service}: already on arn:aws:ecs:eu-west-1:123456789012:task-definition/\S+:2 from this run", output);
         OutputAssert.Contains("End-to-end flow passed.", output);
         Assert.Equal("UPDATE_COMPLETE", harness.Aws.CloudFormation.Stack(DeployHarness.Stack)!.Status);
     }
@@ -75,8 +76,9 @@ public sealed class FirstDeployTests
         Assert.True(exitCode == 0, output);
         AssertOneDeploymentPerService(harness, expectedPerService: 2);
         OutputAssert.Contains("Checking the rollouts this deploy started: dev-auth-service, dev-user-service, dev-billing-service, dev-notification-service.", output);
+        // Revisions: 1 phase 1 (by tag), 2 phase 2 and 3 the second deploy (by digest).
         Assert.All(DeployHarness.Services, s =>
-            Assert.EndsWith(":2", harness.Aws.Ecs.Service(DeployHarness.Cluster, $"dev-{s}")!.CurrentTaskDefinition, StringComparison.Ordinal));
+            Assert.EndsWith(":3", harness.Aws.Ecs.Service(DeployHarness.Cluster, $"dev-{s}")!.CurrentTaskDefinition, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class PreFlightTests
         var (exitCode, output) = await harness.RunAsync("ForceRedeploy --env dev --skip --stack-parameters JwtKeyId=platform-2");
 
         Assert.Equal(1, exitCode);
-        OutputAssert.Contains("--stack-parameters is read only by DeployStack, Push, and this run skips DeployStack, Push: remove --stack-parameters, or run DeployStack.", output);
+        OutputAssert.Contains("--stack-parameters is read only by DeployStack, Push, Promote, and this run skips DeployStack, Push: remove --stack-parameters, or run DeployStack.", output);
         AssertNothingRan(harness, output);
     }
 

@@ -37,6 +37,28 @@ public sealed class PushTests
     }
 
     [Fact]
+    public async Task PushRecordsEachImagesDigestAndEachPlatformsAsTheRegistryHoldsThem()
+    {
+        using var root = await ScratchRoot.WithTemplateAsync(await File.ReadAllTextAsync(Path.Combine(BuildRun.RepositoryRoot, "cloudformation", "microserviceplatform.yaml"), TestContext.Current.CancellationToken));
+        await using var harness = await DeployHarness.StartAsync();
+
+        var (exitCode, output) = await harness.RunAsync(Push, root.Path);
+
+        Assert.True(exitCode == 0, output);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root.Path, "artifacts", "images-dev.json"), TestContext.Current.CancellationToken))!;
+        foreach (var service in DeployHarness.Services)
+        {
+            // The manifest list's digest is the registry's (Docker-Content-Digest); each platform's comes from the list.
+            var digest = harness.Aws.Ecr.Digest($"dev/{service}", "abc1234")!;
+            Assert.Equal($"{Registry}/dev/{service}@{digest}", record[service]!["image"]!.GetValue<string>());
+            Assert.Matches("^sha256:[0-9a-f]{64}$", record[service]!["platforms"]!["linux/amd64"]!.GetValue<string>());
+            Assert.NotEqual(digest, record[service]!["platforms"]!["linux/amd64"]!.GetValue<string>());
+            OutputAssert.Contains($"digest: {Registry}/dev/{service}@{digest} (linux/amd64 sha256:", output);
+        }
+        OutputAssert.Contains("Image digests recorded in artifacts/images-dev.json.", output);
+    }
+
+    [Fact]
     public async Task PushToAnExistingStackSkipsPhaseOne()
     {
         await using var harness = await DeployHarness.StartAsync();

@@ -14,14 +14,37 @@ internal sealed class RecordingDocker(FakeEcr? ecr = null) : DockerCli
 
     public IReadOnlyList<string> Platforms { get; init; } = ["linux/amd64"];
 
+    /// <summary>With buildx: only <c>buildx imagetools create</c> is understood (a copy by digest within the fake ECR).</summary>
+    public bool HasBuildx { get; init; }
+
     public override Task<DockerResult> RunAsync(DockerCommand command, string? standardInput = null, Action<string>? onLine = null, CancellationToken cancellationToken = default)
     {
         lock (Commands)
             Commands.Add((string.Join(' ', command.Arguments), standardInput));
         if (command.Arguments is ["push", var image] && ecr is not null && image.StartsWith(ecr.RegistryHost + "/", StringComparison.Ordinal))
             return Task.FromResult(PushToEcr(image));
+        if (HasBuildx && command.Arguments is ["buildx", "version"])
+            return Task.FromResult(new DockerResult(0, "github.com/docker/buildx v0.17.1", "", []));
+        if (HasBuildx && command.Arguments is ["buildx", "imagetools", "create", "--tag", var target, var source] && ecr is not null)
+            return Task.FromResult(CopyInEcr(source, target));
         var buildx = command.Arguments is ["buildx", ..];
         return Task.FromResult(new DockerResult(buildx ? 1 : 0, "", buildx ? "docker: 'buildx' is not a docker command." : "", []));
+    }
+
+    DockerResult CopyInEcr(string sourceByDigest, string target)
+    {
+        var source = sourceByDigest[(ecr!.RegistryHost.Length + 1)..];
+        var path = target[(ecr.RegistryHost.Length + 1)..];
+        try
+        {
+            var digest = ecr.CopyImage(source[..source.IndexOf('@', StringComparison.Ordinal)], source[(source.IndexOf('@', StringComparison.Ordinal) + 1)..],
+                path[..path.LastIndexOf(':')], path[(path.LastIndexOf(':') + 1)..]);
+            return new DockerResult(0, $"copied {digest}", "", []);
+        }
+        catch (InvalidOperationException e)
+        {
+            return new DockerResult(1, "", e.Message, [e.Message]);
+        }
     }
 
     DockerResult PushToEcr(string image)

@@ -28,6 +28,12 @@ public sealed class ReleaseTests
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(["v2.0.0"], repository.RemoteTags());
+        // The release record: what the version is (without --from <env> it names no image digests, and says so).
+        var record = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repository.WorkTree, "artifacts", "release.json"), TestContext.Current.CancellationToken))!;
+        Assert.Equal("2.0.0", record["version"]!.GetValue<string>());
+        Assert.Equal(repository.Git("rev-parse", "HEAD").Trim(), record["commit"]!.GetValue<string>());
+        Assert.Empty(record["images"]!.AsObject());
+        Assert.Contains("Release record: artifacts/release.json (version, commit, template SHA-256; no image digests without --from <env>).", output, StringComparison.Ordinal);
     }
 
     [Fact]

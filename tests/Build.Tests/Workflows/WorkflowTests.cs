@@ -53,7 +53,8 @@ public sealed partial class WorkflowTests
 
         Assert.Equal("./build.sh Test", commands["ci.yml"]);
         Assert.StartsWith("./build.sh SmokeTest --env ", commands["deploy.yml"], StringComparison.Ordinal);
-        Assert.StartsWith("./build.sh SmokeTest --env prod --tag ", commands["release.yml"], StringComparison.Ordinal);
+        // A release builds nothing: prod gets staging's images by digest, then is smoke-tested.
+        Assert.Equal("./build.sh Promote --from staging --env prod --release-version \"${GITHUB_REF_NAME#v}\"\n./build.sh SmokeTest --env prod --skip", commands["release.yml"]);
     }
 
     [Theory]

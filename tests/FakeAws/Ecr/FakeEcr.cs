@@ -15,6 +15,7 @@ public sealed class FakeEcr
     private readonly Lock _gate;
     private readonly Dictionary<string, List<FakeEcrImage>> _repositories = new(StringComparer.Ordinal);
     private readonly HashSet<string> _immutable = new(StringComparer.Ordinal);
+    private int _pushes;
 
     internal FakeEcr(FakeAwsOptions options, FakeClock clock, Lock gate)
     {
@@ -103,16 +104,54 @@ public sealed class FakeEcr
         lock (_gate)
         {
             var images = _repositories.TryGetValue(repositoryName, out var list) ? list : _repositories[repositoryName] = [];
-            var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repositoryName + string.Join(',', tags) + images.Count)));
-            foreach (var image in images)
-            {
-                image.Tags.RemoveAll(tags.Contains); // a tag moves to the newest image, as in a registry
-            }
-
-            images.Add(new FakeEcrImage(digest, [.. tags], _clock.Next(), [.. platforms]));
-            return digest;
+            // Each platform's manifest differs per push; the index lists them, and its digest is the SHA-256 of its bytes.
+            var seed = repositoryName + string.Join(',', tags) + ++_pushes;
+            var manifest = Index(platforms.Select(p => (p, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed + p))))));
+            return Store(images, tags, manifest, [.. platforms]);
         }
     }
+
+    /// <summary>
+    /// A copy by digest (docker buildx imagetools create, or a registry-to-registry copy): the manifest is stored byte for byte
+    /// under the tag in the target repository, so the copy keeps the digest. Returns the copy's digest.
+    /// </summary>
+    public string CopyImage(string sourceRepository, string digest, string targetRepository, string tag)
+    {
+        lock (_gate)
+        {
+            var source = Find(sourceRepository, digest) ?? throw new InvalidOperationException($"{sourceRepository}@{digest}: not found");
+            if (PushError(targetRepository, tag) is { } error)
+            {
+                throw new InvalidOperationException(error);
+            }
+
+            return Store(_repositories[targetRepository], [tag], source.Manifest, [.. source.Platforms]);
+        }
+    }
+
+    private string Store(List<FakeEcrImage> images, IReadOnlyList<string> tags, string manifest, List<string> platforms)
+    {
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest)));
+        foreach (var image in images)
+        {
+            image.Tags.RemoveAll(tags.Contains); // a tag moves to the newest image, as in a registry
+        }
+
+        if (images.FirstOrDefault(i => i.Digest == digest) is { } same)
+        {
+            same.Tags.AddRange(tags);
+            return digest;
+        }
+
+        images.Add(new FakeEcrImage(digest, [.. tags], _clock.Next(), platforms, manifest));
+        return digest;
+    }
+
+    private static string Index(IEnumerable<(string Platform, string Digest)> manifests) =>
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[" +
+        string.Join(",", manifests.Select(m =>
+            $"{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"{m.Digest}\",\"size\":1,\"platform\":{{\"os\":\"{m.Platform.Split('/')[0]}\",\"architecture\":\"{m.Platform.Split('/')[1]}\"}}}}")) +
+        "]}";
 
     /// <summary>
     /// The image under this tag is deleted (BatchDeleteImage, or the repository's lifecycle policy expiring it): tasks that
@@ -124,6 +163,15 @@ public sealed class FakeEcr
         lock (_gate)
         {
             _repositories.GetValueOrDefault(repositoryName)?.RemoveAll(i => i.Tags.Contains(tag));
+        }
+    }
+
+    /// <summary>The image a tag or a digest (sha256:…) names in the repository, or null.</summary>
+    internal FakeEcrImage? Find(string repositoryName, string reference)
+    {
+        lock (_gate)
+        {
+            return _repositories.GetValueOrDefault(repositoryName)?.FirstOrDefault(i => reference.StartsWith("sha256:", StringComparison.Ordinal) ? i.Digest == reference : i.Tags.Contains(reference));
         }
     }
 
@@ -181,12 +229,14 @@ public sealed class FakeEcr
         }
 
         var path = image[(slash + 1)..];
+        // repository@sha256:… pins the image; ECS resolves it against the repository's manifests, as it does a tag.
+        var at = path.IndexOf('@', StringComparison.Ordinal);
         var colon = path.LastIndexOf(':');
-        return colon < 0 ? (path, "latest") : (path[..colon], path[(colon + 1)..]);
+        return at > 0 ? (path[..at], path[(at + 1)..]) : colon < 0 ? (path, "latest") : (path[..colon], path[(colon + 1)..]);
     }
 
-    private FakeEcrImage? Tagged(string repositoryName, string tag) =>
-        _repositories.GetValueOrDefault(repositoryName)?.FirstOrDefault(i => i.Tags.Contains(tag));
+    /// <summary>The image a tag names, or the one whose manifest digest a "sha256:…" reference names.</summary>
+    private FakeEcrImage? Tagged(string repositoryName, string tagOrDigest) => Find(repositoryName, tagOrDigest);
 
     internal JsonObject Handle(string operation, JsonObject body) => operation switch
     {
@@ -259,4 +309,4 @@ public sealed class FakeEcr
     }
 }
 
-internal sealed record FakeEcrImage(string Digest, List<string> Tags, DateTime PushedAt, List<string> Platforms);
+internal sealed record FakeEcrImage(string Digest, List<string> Tags, DateTime PushedAt, List<string> Platforms, string Manifest);

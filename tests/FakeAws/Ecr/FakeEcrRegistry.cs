@@ -36,16 +36,15 @@ internal sealed class FakeEcrRegistry(FakeEcr ecr) : HttpMessageHandler
 
         var repository = path[4..marker];
         var tag = path[(marker + "/manifests/".Length)..];
-        if (ecr.Platforms(repository, tag) is not { } platforms)
+        if (ecr.Find(repository, tag) is not { } found)
         {
             return Task.FromResult(Json(HttpStatusCode.NotFound,
                 $$$"""{"errors":[{"code":"MANIFEST_UNKNOWN","message":"Requested image not found","detail":{"Name":"{{{repository}}}","Tag":"{{{tag}}}"}}]}"""));
         }
 
-        var manifests = string.Join(",", platforms.Select(p =>
-            $$$"""{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:{{{new string('b', 64)}}}","size":1,"platform":{"os":"{{{p.Split('/')[0]}}}","architecture":"{{{p.Split('/')[1]}}}"}}"""));
-        var index = Json(HttpStatusCode.OK, $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{{manifests}}]}""");
+        var index = Json(HttpStatusCode.OK, found.Manifest);
         index.Content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.index.v1+json");
+        index.Headers.Add("Docker-Content-Digest", found.Digest);
         return Task.FromResult(index);
     }
 

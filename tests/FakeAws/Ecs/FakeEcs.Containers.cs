@@ -59,12 +59,34 @@ public sealed partial class FakeEcs
         return targets;
     }
 
+    /// <summary>
+    /// What a container running <paramref name="image"/> does: set for that reference, or — for repository@sha256:… — for
+    /// repository:tag of a tag the registry holds on that digest (the behaviour belongs to the image, whichever name pulls it).
+    /// </summary>
+    private FakeContainerBehaviour? Behaviour(string image)
+    {
+        if (_behaviours.TryGetValue(image, out var behaviour))
+        {
+            return behaviour;
+        }
+
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        if (_ecr is null || at < 0 || slash < 0 || slash > at)
+        {
+            return null;
+        }
+
+        var tags = _ecr.Find(image[(slash + 1)..at], image[(at + 1)..])?.Tags ?? [];
+        return tags.Select(tag => _behaviours.GetValueOrDefault($"{image[..at]}:{tag}")).FirstOrDefault(b => b is not null);
+    }
+
     /// <summary>The containers of the task's definition (empty for a definition a test made up).</summary>
     internal IReadOnlyList<FakeContainerDefinition> Containers(string taskDefinition) =>
         _taskDefinitions.TryGetValue(taskDefinition, out var containers) ? containers : [];
 
     /// <summary>The scripted lines a container running <paramref name="image"/> writes to stdout.</summary>
-    internal IReadOnlyList<string> LogLines(string image) => _behaviours.GetValueOrDefault(image)?.LogLines ?? FakeContainerBehaviour.StartedLines;
+    internal IReadOnlyList<string> LogLines(string image) => Behaviour(image)?.LogLines ?? FakeContainerBehaviour.StartedLines;
 
     /// <summary>Every task ever started, running or stopped (for the log streams they wrote).</summary>
     internal IEnumerable<FakeEcsTask> AllTasks => _tasks;
@@ -112,7 +134,7 @@ public sealed partial class FakeEcs
 
     private FakeTarget Health(FakeEcsTask task, int port)
     {
-        var answer = ContainerOf(task) is { } container ? _behaviours.GetValueOrDefault(container.Image)?.HealthCheck ?? FakeHealthCheckAnswer.Ok : FakeHealthCheckAnswer.Ok;
+        var answer = ContainerOf(task) is { } container ? Behaviour(container.Image)?.HealthCheck ?? FakeHealthCheckAnswer.Ok : FakeHealthCheckAnswer.Ok;
         return answer.Kind switch
         {
             FakeHealthCheckKind.Ok => new FakeTarget(task.PrivateIp, port, "healthy", null, null),
@@ -128,7 +150,7 @@ public sealed partial class FakeEcs
     {
         foreach (var container in Containers(deployment.TaskDefinition))
         {
-            if (_behaviours.GetValueOrDefault(container.Image) is { } behaviour
+            if (Behaviour(container.Image) is { } behaviour
                 && (behaviour.ExitCode is not null || (behaviour.HealthCheck.Kind != FakeHealthCheckKind.Ok && service.TargetGroupArns.Count > 0)))
             {
                 return behaviour;
