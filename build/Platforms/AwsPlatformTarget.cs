@@ -271,24 +271,18 @@ partial class Build
             var exists = stack is not null && stack.StackStatus != Amazon.CloudFormation.StackStatus.REVIEW_IN_PROGRESS;
             if (!exists)
                 Output.WriteLine($"Stack {build.ResolvedStackName} does not exist: this is phase 1's change set (no ECS services); phase 2 follows once the images are pushed.");
+            // The plan names the images as a deploy would: by digest when they are all in the registry.
+            else if ((await PinImagesAsync(aws, tag, cancellationToken)).Missing.Count > 0)
+                Output.WriteLine($"Not every image of tag {tag} is in the registry yet: this change set names the images by tag; a deploy pushes them first and pins them by digest.");
             var result = await Deployer(cloudFormation).DeployAsync(StackRequest(tag, servicesEnabled: exists) with { WhenStackExists = c => EnsureSigningKeyAsync(aws, c), TemplateUrl = await build.TemplateUrlAsync(aws, cancellationToken) }, cancellationToken);
             build.StopIfRisky(result);
         }
 
         async Task RequireImagesAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
         {
-            var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
-            var credentials = await LoginAsync(aws, registry, cancellationToken);
-            var images = ServiceImages.Services.Select(s => ServiceImages.Reference($"{registry}/{build.Env}/", s, tag)).ToList();
-            var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
+            var (registry, missing) = await PinImagesAsync(aws, tag, cancellationToken);
             if (missing.Count == 0)
-            {
-                // Deploy what was checked, by digest: a tag moved after this point changes nothing that runs. This run's Push read them already.
-                if (_pinned.Count == ServiceImages.Services.Count && _pinned.All(p => p.Tagged.EndsWith($":{tag}", StringComparison.Ordinal)))
-                    return;
-                _pinned = await TranslatePlatformErrorsAsync(() => new ImageDigestResolver(build.Log, build.RegistryHandler).ResolveAsync($"{registry}/{build.Env}/", tag, credentials, cancellationToken));
                 return;
-            }
             using var ecs = aws.CreateEcs();
             var services = await new ServiceRollout(ecs, build.Log, build.Timing).PrimaryDeploymentsAsync(build.ClusterName, build.EcsServiceNames, cancellationToken);
             throw new BuildException(
@@ -331,6 +325,22 @@ partial class Build
             using var secrets = aws.CreateSecretsManager();
             await new SigningKeyBootstrap(secrets, build.Log, build.AddSecret, build.NewSigningKeyPem)
                 .EnsureAsync(SigningKeyBootstrap.SecretName(build.Env!), build.ResolvedStackName, build.ChangeSetOnly, cancellationToken);
+        }
+
+        /// <summary>
+        /// Checks that every image of the tag is in the registry and, when all are, pins them by digest (what was checked is
+        /// what runs, even if the tag moves later). Returns the registry and the images that are missing.
+        /// </summary>
+        async Task<(string Registry, IReadOnlyList<string> Missing)> PinImagesAsync(AwsClientFactory aws, string tag, CancellationToken cancellationToken)
+        {
+            var registry = await build.RegistryForAwsAsync(aws, cancellationToken);
+            var credentials = await LoginAsync(aws, registry, cancellationToken);
+            var images = ServiceImages.Services.Select(s => ServiceImages.Reference($"{registry}/{build.Env}/", s, tag)).ToList();
+            var missing = await TranslatePlatformErrorsAsync(() => new ImageAvailability(build.Log, build.RegistryHandler).MissingAsync(images, credentials, cancellationToken));
+            // This run's Push read the digests already.
+            if (missing.Count == 0 && !(_pinned.Count == ServiceImages.Services.Count && _pinned.All(p => p.Tagged.EndsWith($":{tag}", StringComparison.Ordinal))))
+                _pinned = await TranslatePlatformErrorsAsync(() => new ImageDigestResolver(build.Log, build.RegistryHandler).ResolveAsync($"{registry}/{build.Env}/", tag, credentials, cancellationToken));
+            return (registry, missing);
         }
 
         StackDeployRequest StackRequest(string tag, bool servicesEnabled)

@@ -130,7 +130,7 @@ public sealed class PromoteTests
         {
             var taskDefinition = harness.Aws.Ecs.Service($"{environment}-ecs-cluster", $"{environment}-{service}")!.CurrentTaskDefinition;
             var described = await ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest { TaskDefinition = taskDefinition }, TestContext.Current.CancellationToken);
-            images[service] = described.TaskDefinition!.ContainerDefinitions!.Single().Image!;
+            images[service] = described.TaskDefinition!.ContainerDefinitions!.First().Image!; // the service; its collector sidecar follows
         }
         return images;
     }
