@@ -135,6 +135,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct);
         using var client = host.CreateClient();
+        using var metrics = new MeterRecorder(host.App.Services);
         for (var i = 0; i < 5; i++)
         {
             (await host.LoginAsync(client, "ghost@example.com", $"guess {i}", Ct, $"198.51.100.{i}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -142,6 +143,10 @@ public sealed class LoginTests(PlatformContainers containers)
 
         using var sixth = await host.LoginAsync(client, "ghost@example.com", "guess 5", Ct, "198.51.100.99");
         (await ShouldBeThrottledAsync(sixth)).Should().BeInRange(1, 900);
+
+        // Counted for the dashboards: five failures, then one throttled sign-in
+        metrics.Total("platform.auth.login_failures").Should().Be(5);
+        metrics.Total("platform.auth.throttled", "scope=login").Should().Be(1);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class OutboxTests(PlatformContainers containers)
         var queueUrl = probe[..(probe.LastIndexOf('/') + 1)] + queueName;
         await using var host = await BillingHost.StartAsync(containers, Ct, queueUrl);
         using var client = host.Client(Guid.NewGuid());
+        using var metrics = new MeterRecorder(host.App.Services);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/invoices")
         {
@@ -38,6 +39,10 @@ public sealed class OutboxTests(PlatformContainers containers)
         (await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL")).Should().Be(1, "the event waits in the outbox");
         // The control: the publisher did try (and failed) in those 2 s, so "unsent" is the outage, not an idle publisher.
         host.Factory.Logs.Entries.Should().Contain(e => e.Category.EndsWith("OutboxPublisher", StringComparison.Ordinal) && e.Level == LogLevel.Warning);
+        // What an alarm on the backlog sees: one row waiting, for about the 2 s of the outage
+        metrics.Observe("platform.outbox.waiting").Should().Be(1);
+        metrics.Observe("platform.outbox.oldest_age").Should().BeGreaterThan(1);
+        metrics.Total("platform.events.published").Should().Be(0);
 
         await sqs.CreateQueueAsync(queueName, Ct);
         var events = await QueueReader.ReceiveAsync(sqs, queueUrl, 1, TimeSpan.FromSeconds(20), Ct);
@@ -45,6 +50,9 @@ public sealed class OutboxTests(PlatformContainers containers)
         // The row is marked right after its batch is sent: a moment after the message can be received.
         (await Eventually.TrueWithinAsync(async () => await host.ScalarAsync("SELECT count(*) FROM billing.outbox WHERE sent_at IS NULL") == 0, TimeSpan.FromSeconds(5), Ct))
             .Should().BeTrue("the sent row is marked");
+        metrics.Observe("platform.outbox.waiting").Should().Be(0);
+        metrics.Observe("platform.outbox.oldest_age").Should().Be(0);
+        metrics.Total("platform.events.published", "event.type=invoice.created").Should().Be(1);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class LocalPlatformTests
         }, ct);
         log.WriteLine($"images built in {clock.Elapsed.TotalSeconds:0} s");
 
-        var options = LocalPlatformOptions.FromEnvironment(Tag) with { Name = "platform-itest", GatewayPort = FreePort() };
+        var options = LocalPlatformOptions.FromEnvironment(Tag) with { Name = "platform-itest", GatewayPort = FreePort(), DashboardPort = FreePort() };
         var platform = new LocalPlatform(docker, options, log);
         try
         {
@@ -91,20 +91,20 @@ public sealed class LocalPlatformTests
     [Fact]
     public async Task UpWithoutBuiltImagesFailsNamingThem()
     {
-        var options = LocalPlatformOptions.FromEnvironment("never-built") with { Name = "platform-itest-missing", GatewayPort = FreePort() };
+        var options = LocalPlatformOptions.FromEnvironment("never-built") with { Name = "platform-itest-missing", GatewayPort = FreePort(), DashboardPort = FreePort() };
         using var log = new StringWriter();
 
         var up = () => new LocalPlatform(new DockerCli(), options, log).UpAsync(TestContext.Current.CancellationToken);
 
         (await up.Should().ThrowAsync<PlatformException>())
-            .WithMessage("images missing: platform/auth-service:never-built, *platform/local-gateway:never-built; build them first*");
+            .WithMessage("images missing: platform/auth-service:never-built, *platform/local-gateway:never-built, platform/aspire-dashboard:never-built; build them first*");
         (await new LocalPlatform(new DockerCli(), options, log).ListResourcesAsync(TestContext.Current.CancellationToken)).Should().BeEmpty();
     }
 
     [Fact]
     public async Task AServiceThatExitsFailsUpWithItsNameAndLog()
     {
-        // Given: stand-in images for all five that print a line and exit, as a service with a bad configuration does
+        // Given: stand-in images for all six that print a line and exit, as a service with a bad configuration does
         var ct = TestContext.Current.CancellationToken;
         var docker = new DockerCli();
         var tag = "crash-" + Guid.NewGuid().ToString("N")[..8];
@@ -115,7 +115,7 @@ public sealed class LocalPlatformTests
                 $"FROM {baseImage}\nENTRYPOINT [\"sh\", \"-c\", \"echo configuration error: DB_HOST is wrong in {name}; exit 1\"]\n", ct);
         }
 
-        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60) };
+        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), DashboardPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60) };
         var platform = new LocalPlatform(docker, options, TextWriter.Null);
         try
         {
@@ -154,7 +154,7 @@ public sealed class LocalPlatformTests
             await docker.RunCheckedAsync(DockerCommandLine.Tag(baseImage, $"platform/{name}:{tag}"), cancellationToken: TestContext.Current.CancellationToken);
         }
 
-        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-port", GatewayPort = port };
+        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-port", GatewayPort = port, DashboardPort = FreePort() };
         var platform = new LocalPlatform(docker, options, TextWriter.Null);
         try
         {

@@ -71,6 +71,25 @@ public sealed class ConsumerTests(PlatformContainers containers)
     }
 
     [Fact]
+    public async Task ConsumedFailedAndDeadLetteredEventsAreCounted()
+    {
+        // Given a running consumer whose meter is recorded (maxReceiveCount 2)
+        await using var host = await NotifyHost.CreateAsync(containers, Ct);
+        host.Start();
+        using var metrics = new MeterRecorder(host.App.Services);
+
+        // When one good event and one unparseable message arrive
+        await host.SendAsync(NotifyHost.Event("invoice.created", Guid.NewGuid()), Ct);
+        await host.SendAsync("{not json", Ct);
+
+        // Then the good one is consumed, the bad one fails on each of its two receives and the last is a dead letter
+        (await NotifyHost.EventuallyAsync(async () => await QueueDepthAsync(host.DlqUrl) == 1, TimeSpan.FromSeconds(30))).Should().BeTrue("the poison message is redriven");
+        metrics.Total("platform.events.consumed", "event.type=invoice.created").Should().Be(1);
+        metrics.Total("platform.events.failed", "reason=unparseable").Should().Be(NotifyHost.MaxReceiveCount);
+        metrics.Total("platform.events.dead_lettered").Should().Be(1);
+    }
+
+    [Fact]
     public async Task Consumer_stopped_after_commit_before_delete_loses_and_doubles_nothing()
     {
         const int events = 12;

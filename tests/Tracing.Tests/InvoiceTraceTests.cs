@@ -55,7 +55,12 @@ public sealed class InvoiceTraceTests(PlatformContainers containers)
         ReceivedSpan? Insert() => Server() is { } server
             ? receiver.Spans.FirstOrDefault(s => s.TraceId == server.TraceId && s.Service == "notification-service" && Statement(s).Contains("INSERT INTO notify.notifications", StringComparison.Ordinal))
             : null;
-        var arrived = await Eventually.TrueWithinAsync(() => Task.FromResult(Insert() is not null), TimeSpan.FromSeconds(30), Ct);
+        // A child may be exported before its parent (two processes, each batching): wait for the chain up from the insert.
+        bool Arrived(string spanId) => receiver.Spans.Any(s => s.SpanId == spanId);
+        var arrived = await Eventually.TrueWithinAsync(
+            () => Task.FromResult(Insert() is { } insert && receiver.Spans.FirstOrDefault(s => s.SpanId == insert.ParentSpanId) is { } parent && Arrived(parent.ParentSpanId)),
+            TimeSpan.FromSeconds(30),
+            Ct);
         arrived.Should().BeTrue($"the consumer's insert reaches the receiver in the invoice's trace; spans seen: {Describe(receiver.Spans)}\nnotification output: {notificationService.Output}");
 
         var server = Server()!;

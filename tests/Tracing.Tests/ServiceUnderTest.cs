@@ -65,8 +65,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                     using var response = await http.GetAsync(routePrefix + "/health/live", cancellationToken);
                     return response.IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                 {
+                    // Not listening yet, or too busy to answer within the probe's 2 s: ask again.
                     return false;
                 }
             },

@@ -43,8 +43,8 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             await DownAsync(cancellationToken);
         }
 
-        RequireFreePort(options.GatewayPort);
-        RequireFreePort(options.DashboardPort);
+        RequireFreePort(options.GatewayPort, "gateway port");
+        RequireFreePort(options.DashboardPort, "trace viewer port");
         var secrets = LocalSecrets.Generate();
         var labels = Labels();
         await docker.RunCheckedAsync(DockerCommandLine.NetworkCreate(options.Network, labels), cancellationToken: cancellationToken);
@@ -288,7 +288,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
     }
 
     /// <summary>Checked before anything starts: otherwise the gateway would fail last, after everything else is up.</summary>
-    private static void RequireFreePort(int port)
+    private static void RequireFreePort(int port, string what)
     {
         try
         {
@@ -297,7 +297,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
         }
         catch (System.Net.Sockets.SocketException exception)
         {
-            throw new PlatformException($"gateway port: 127.0.0.1:{port} is in use ({exception.SocketErrorCode}); choose another port", exception);
+            throw new PlatformException($"{what}: 127.0.0.1:{port} is in use ({exception.SocketErrorCode}); choose another port", exception);
         }
     }
 

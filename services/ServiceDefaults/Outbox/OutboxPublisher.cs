@@ -32,6 +32,7 @@ internal sealed partial class OutboxPublisher(
     private const int SendBatchSize = 10;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
+    // Taken so the hosted publisher creates the backlog gauges with the service; they are read by the meter's reader.
     private readonly OutboxMetrics _backlogGauges = backlogGauges;
     private readonly NpgsqlDataSource _listenerDataSource = connections.Create($"{service.Name}-outbox", pooling: false, timeoutSeconds: 5);
 

@@ -35,7 +35,7 @@ public static class TelemetryExtensions
         }
 
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.MigrationsAssembly.GetName().Version?.ToString()))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsLivenessProbe(context))
                 .AddHttpClientInstrumentation()

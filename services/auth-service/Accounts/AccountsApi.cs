@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.AuthService.Passwords;
 using Platform.AuthService.Throttling;
 using Platform.AuthService.Tokens;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.AuthService.Accounts;
 
@@ -37,6 +38,7 @@ public static class AccountsApi
         AccountStore accounts,
         PasswordHasher hasher,
         RegistrationThrottle throttle,
+        PlatformMetrics metrics,
         ILogger<AccountStore> logger,
         CancellationToken cancellationToken)
     {
@@ -50,6 +52,7 @@ public static class AccountsApi
         if (await throttle.BeginAsync(address, cancellationToken) is { } retryAfter)
         {
             AuthLog.RegistrationThrottled(logger, address, retryAfter);
+            metrics.Throttled("registration");
             return Refusals.RetryLater(
                 context, retryAfter, StatusCodes.Status429TooManyRequests, "Too many registrations", "Wait for the time in the Retry-After header (seconds), then try again.");
         }
@@ -84,6 +87,7 @@ public static class AccountsApi
         PasswordHasher hasher,
         LoginThrottle throttle,
         TokenIssuer tokens,
+        PlatformMetrics metrics,
         ILogger<AccountStore> logger,
         CancellationToken cancellationToken)
     {
@@ -98,6 +102,7 @@ public static class AccountsApi
         if (decision is ThrottleDecision.Refused refused)
         {
             AuthLog.Throttled(logger, address, refused.RetryAfterSeconds);
+            metrics.Throttled("login");
             return Refusals.RetryLater(
                 context, refused.RetryAfterSeconds, StatusCodes.Status429TooManyRequests, "Too many failed sign-in attempts", "Wait for the time in the Retry-After header (seconds), then try again.");
         }
@@ -119,6 +124,7 @@ public static class AccountsApi
         {
             await throttle.FailedAsync(cancellationToken);
             AuthLog.SignInFailed(logger, address, account?.Id);
+            metrics.LoginFailed();
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Sign-in failed",
