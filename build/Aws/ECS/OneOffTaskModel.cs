@@ -23,6 +23,17 @@ public class LogConfiguration
     public Dictionary<string, string>? Options { get; set; }
 }
 
+public class Volume
+{
+    public string? Name { get; set; }
+}
+
+public class MountPoint
+{
+    public string? SourceVolume { get; set; }
+    public string? ContainerPath { get; set; }
+}
+
 public class ContainerDefinition
 {
     public string? Name { get; set; }
@@ -31,6 +42,7 @@ public class ContainerDefinition
     public List<string>? Command { get; set; }
     public string? User { get; set; }
     public bool? ReadonlyRootFilesystem { get; set; }
+    public List<MountPoint>? MountPoints { get; set; }
     public List<KeyValuePair>? Environment { get; set; }
     public List<Secret>? Secrets { get; set; }
     public LogConfiguration? LogConfiguration { get; set; }
@@ -52,6 +64,7 @@ public class RegisterTaskDefinitionRequest : AmazonWebServiceRequest
     public string? Cpu { get; set; }
     public string? Memory { get; set; }
     public List<ContainerDefinition>? ContainerDefinitions { get; set; }
+    public List<Volume>? Volumes { get; set; }
 }
 
 public class RegisterTaskDefinitionResponse : AmazonWebServiceResponse
