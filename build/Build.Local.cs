@@ -80,6 +80,7 @@ partial class Build
             GatewayPort = LocalGatewayPort,
             ImagePrefix = LocalImagePrefix,
             HealthBudget = TimeSpan.FromSeconds(LocalHealthBudgetSeconds),
+            SecretsDirectory = ArtifactsDirectory / "local-platform" / "db-roles",
         }, Log);
 
     Task RunLocalAsync(Func<LocalPlatform, Task> action, string tag) =>

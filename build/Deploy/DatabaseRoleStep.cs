@@ -93,6 +93,8 @@ public sealed class DatabaseRoleStep(IAmazonECS ecs, TextWriter log, DeployTimin
         RequiresCompatibilities = ["FARGATE"],
         Cpu = "256",
         Memory = "512",
+        // As the services' tasks: a read-only root with a writable /tmp (the .NET runtime's diagnostics socket).
+        Volumes = [new Volume { Name = "tmp" }],
         ContainerDefinitions =
         [
             new ContainerDefinition
@@ -103,6 +105,7 @@ public sealed class DatabaseRoleStep(IAmazonECS ecs, TextWriter log, DeployTimin
                 Command = [Command],
                 User = "1654",
                 ReadonlyRootFilesystem = true,
+                MountPoints = [new MountPoint { SourceVolume = "tmp", ContainerPath = "/tmp" }],
                 Environment =
                 [
                     new() { Name = "DB_HOST", Value = outputs["DbEndpoint"] },

@@ -136,6 +136,37 @@ public sealed class DatabaseRoleTests(PlatformContainers containers)
     }
 
     [Fact]
+    public async Task Role_step_runs_as_a_master_user_that_is_no_superuser_as_on_rds_and_grants_rds_iam()
+    {
+        // Given RDS's shape: a master user with CREATEROLE that owns the database but is no superuser, and an rds_iam role
+        var server = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Pooling = false };
+        var master = "rds_master_" + Guid.NewGuid().ToString("N")[..8];
+        var password = RoleDatabase.NewPassword();
+        var database = "rdslike_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync(server.ConnectionString, $"""
+            DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam NOLOGIN; END IF; END $$;
+            CREATE ROLE {master} LOGIN CREATEROLE CREATEDB PASSWORD '{password}';
+            GRANT rds_iam TO {master} WITH ADMIN OPTION;
+            """);
+        await ExecuteAsync(server.ConnectionString, $"CREATE DATABASE {database} OWNER {master}");
+        var asMaster = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database, Username = master, Password = password }.ConnectionString;
+
+        // When the step runs as that user with IAM logins, twice
+        await using var dataSource = NpgsqlDataSource.Create(asMaster);
+        var first = await new DatabaseRoleProvisioner(dataSource).ProvisionAsync(ServiceRole.All, new RoleLogin.Iam(), 32, Ct);
+        var second = await new DatabaseRoleProvisioner(dataSource).ProvisionAsync(ServiceRole.All, new RoleLogin.Iam(), 32, Ct);
+
+        // Then every role is an rds_iam login without a password that owns its schema, and the second run changed nothing
+        first.Should().HaveCount(4);
+        second.Should().OnlyContain(o => !o.Created && o.TablesReassigned == 0);
+        // (pg_authid, where the password lives, is for superusers: read it as the server's)
+        (await ScalarAsync(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString, """
+            SELECT string_agg(r.rolname || ':' || pg_has_role(r.oid, 'rds_iam', 'MEMBER') || ':' || (r.rolpassword IS NULL) || ':' || r.rolconnlimit || ':' || n.nspname, ' ' ORDER BY r.rolname)
+            FROM pg_authid r JOIN pg_namespace n ON n.nspowner = r.oid WHERE r.rolname LIKE '%\_service'
+            """)).Should().Be("auth_service:true:true:32:auth billing_service:true:true:32:billing notification_service:true:true:32:notify user_service:true:true:32:users");
+    }
+
+    [Fact]
     public async Task Role_command_provisions_from_the_environment_and_prints_no_password()
     {
         using var roles = await RoleDatabase.CreateAsync(containers, Ct);

@@ -101,18 +101,22 @@ public sealed class LocalPlatformTests
         (await new LocalPlatform(new DockerCli(), options, log).ListResourcesAsync(TestContext.Current.CancellationToken)).Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task AServiceThatExitsFailsUpWithItsNameAndLog()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AServiceOrRoleStepThatExitsFailsUpWithItsNameAndLog(bool roleStepSucceeds)
     {
-        // Given: stand-in images for all six that print a line and exit, as a service with a bad configuration does
+        // Given: stand-in images for all six that print a line and exit, as a process with a bad configuration does
+        // (auth-service's image also runs the role step first: `provision-database-roles` is the script's $0)
         var ct = TestContext.Current.CancellationToken;
         var docker = new DockerCli();
         var tag = "crash-" + Guid.NewGuid().ToString("N")[..8];
         var baseImage = LocalPlatformOptions.FromEnvironment(tag).PostgresImage;
+        var roleStep = roleStepSucceeds ? "[ \\\"$0\\\" = provision-database-roles ] && exit 0; " : "";
         foreach (var name in ServiceImages.Local)
         {
             await docker.RunCheckedAsync(new DockerCommand(["build", "--quiet", "--tag", $"platform/{name}:{tag}", "-"]),
-                $"FROM {baseImage}\nENTRYPOINT [\"sh\", \"-c\", \"echo configuration error: DB_HOST is wrong in {name}; exit 1\"]\n", ct);
+                $"FROM {baseImage}\nENTRYPOINT [\"sh\", \"-c\", \"{roleStep}echo configuration error: DB_HOST is wrong in {name}; exit 1\"]\n", ct);
         }
 
         var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), DashboardPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60) };
@@ -123,10 +127,21 @@ public sealed class LocalPlatformTests
             var up = () => platform.UpAsync(ct);
 
             // Then
-            (await up.Should().ThrowAsync<PlatformException>()).Which.Message.Should()
-                .StartWith("auth-service: container platform-itest-crash-auth-service-1 is exited")
-                .And.Contain("last 20 lines of platform-itest-crash-auth-service-1's log:")
-                .And.Contain("configuration error: DB_HOST is wrong in auth-service");
+            var failure = (await up.Should().ThrowAsync<PlatformException>()).Which.Message;
+            if (roleStepSucceeds)
+            {
+                failure.Should().StartWith("auth-service: container platform-itest-crash-auth-service-1 is exited")
+                    .And.Contain("last 20 lines of platform-itest-crash-auth-service-1's log:")
+                    .And.Contain("configuration error: DB_HOST is wrong in auth-service");
+            }
+            else
+            {
+                // The role step's failure stops Up before any service starts.
+                failure.Should().StartWith("the database role step (platform-itest-crash-database-roles) exited 1; no service was started")
+                    .And.Contain("last 20 lines of platform-itest-crash-database-roles's log:")
+                    .And.Contain("configuration error: DB_HOST is wrong in auth-service");
+                (await platform.CurrentContainersAsync(PlatformServices.All[0], ct)).Should().BeEmpty();
+            }
         }
         finally
         {

@@ -35,6 +35,7 @@ public sealed class RoleDatabase : IDisposable
         var roles = new RoleDatabase(master, database, directory);
         foreach (var role in ServiceRole.All)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(roles.PasswordFile(role.Role))!);
             await File.WriteAllTextAsync(roles.PasswordFile(role.Role), NewPassword(), cancellationToken);
         }
 
@@ -44,7 +45,8 @@ public sealed class RoleDatabase : IDisposable
 
     public static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    public string PasswordFile(string role) => Path.Combine(PasswordsDirectory, role);
+    /// <summary>The layout the role step reads (DB_ROLE_PASSWORDS_DIR/&lt;role&gt;/password) and the local platform mounts.</summary>
+    public string PasswordFile(string role) => Path.Combine(PasswordsDirectory, role, "password");
 
     /// <summary>Runs the role step (as the deploy does, with the files' passwords); returns what it did per role.</summary>
     public async Task<IReadOnlyList<RoleOutcome>> ProvisionAsync(CancellationToken cancellationToken, int connectionLimit = -1)

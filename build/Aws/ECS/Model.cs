@@ -64,6 +64,7 @@ public class ContainerDefinition
     public List<string>? Command { get; set; }
     public string? User { get; set; }
     public bool? ReadonlyRootFilesystem { get; set; }
+    public List<MountPoint>? MountPoints { get; set; }
     public List<KeyValuePair>? Environment { get; set; }
     public List<Secret>? Secrets { get; set; }
     public LogConfiguration? LogConfiguration { get; set; }

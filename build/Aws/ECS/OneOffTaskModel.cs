@@ -19,6 +19,17 @@ public class Secret
 
 // LogConfiguration, ContainerDefinition and TaskDefinition are shared with DescribeTaskDefinition (Model.cs).
 
+public class Volume
+{
+    public string? Name { get; set; }
+}
+
+public class MountPoint
+{
+    public string? SourceVolume { get; set; }
+    public string? ContainerPath { get; set; }
+}
+
 public class RegisterTaskDefinitionRequest : AmazonWebServiceRequest
 {
     public string? Family { get; set; }
@@ -28,6 +39,7 @@ public class RegisterTaskDefinitionRequest : AmazonWebServiceRequest
     public string? Cpu { get; set; }
     public string? Memory { get; set; }
     public List<ContainerDefinition>? ContainerDefinitions { get; set; }
+    public List<Volume>? Volumes { get; set; }
 }
 
 public class RegisterTaskDefinitionResponse : AmazonWebServiceResponse

@@ -125,6 +125,9 @@ public static class DockerCommandLine
         return new DockerCommand(arguments, spec.SecretEnvironment);
     }
 
+    /// <summary>Blocks until the container exits and prints its exit code.</summary>
+    public static DockerCommand WaitExit(string container) => new(["wait", container]);
+
     /// <summary>SIGTERM (or the image's STOPSIGNAL), then SIGKILL after <paramref name="timeoutSeconds"/>.</summary>
     public static DockerCommand Stop(string container, int timeoutSeconds) =>
         new(["stop", "--time", timeoutSeconds.ToString(CultureInfo.InvariantCulture), container]);

@@ -90,9 +90,10 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
         await Wait.UntilAsync("PostgreSQL", ct => PostgresReadyAsync(ct), TimeSpan.FromSeconds(60), _log,
             message => WithLogsAsync(message, PostgresContainer, cancellationToken), cancellationToken: cancellationToken);
 
+        await RunDatabaseRolesAsync(secrets.DatabasePassword, labels, cancellationToken);
         foreach (var service in PlatformServices.All)
         {
-            var (env, secret) = ServiceEnvironment.For(service, options, secrets.DatabasePassword, secrets.JwtPrivateKeyPem);
+            var (env, secret) = ServiceEnvironment.For(service, options, secrets.JwtPrivateKeyPem);
             await StartAsync(ServiceSpec(service, 1, env, secret), cancellationToken);
         }
 
@@ -153,9 +154,35 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
         }
     }
 
+    /// <summary>
+    /// The role step before the services start, as DeployStack does on AWS: a one-off container of auth-service's image
+    /// creates each service's role (its password from its file) and exits 0, or Up stops with its log.
+    /// </summary>
+    private async Task RunDatabaseRolesAsync(string superuserPassword, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var roles = new LocalDatabaseRoles(options);
+        roles.WritePasswords();
+        var spec = roles.StepSpec(Image("auth-service"), superuserPassword, labels);
+        await StartAsync(spec, cancellationToken);
+        var exitCode = (await docker.RunCheckedAsync(DockerCommandLine.WaitExit(spec.Name), cancellationToken: cancellationToken)).Trim();
+        if (exitCode != "0")
+        {
+            throw new PlatformException(await WithLogsAsync($"the database role step ({spec.Name}) exited {exitCode}; no service was started", spec.Name, cancellationToken));
+        }
+
+        var logs = await docker.RunAsync(DockerCommandLine.Logs(spec.Name, 20), cancellationToken: cancellationToken);
+        foreach (var line in logs.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            _log.WriteLine($"  {line}");
+        }
+
+        await docker.RunCheckedAsync(DockerCommandLine.RemoveContainers([spec.Name]), cancellationToken: cancellationToken);
+    }
+
     /// <summary>Removes the platform's containers, network and volume. Nothing there is not an error.</summary>
     public async Task DownAsync(CancellationToken cancellationToken = default)
     {
+        new LocalDatabaseRoles(options).DeletePasswords();
         var containers = await ListAsync(DockerCommandLine.ListContainers(LabelFilter), cancellationToken);
         if (containers.Count > 0)
         {
@@ -213,6 +240,8 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             Labels = labels,
             Environment = env,
             SecretEnvironment = secret,
+            // Its role's password, read again while it runs (DB_PASSWORD_FILE): a rewritten file needs no restart.
+            Volumes = [new LocalDatabaseRoles(options).ServiceMount(service.Name)],
             ReadOnlyRootFilesystem = true,
             Tmpfs = ["/tmp"],
             StopTimeoutSeconds = options.StopTimeoutSeconds,

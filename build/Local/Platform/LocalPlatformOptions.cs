@@ -47,6 +47,15 @@ public sealed record LocalPlatformOptions
     /// <summary>How long a replaced container may drain after SIGTERM (the template's deregistration delay is 30 s).</summary>
     public int StopTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Each service role's generated password, one directory per role (LocalDatabaseRoles); removed by Down.</summary>
+    public string SecretsDirectory
+    {
+        get => _secretsDirectory ?? Path.Combine(Path.GetTempPath(), $"{Name}-db-roles");
+        init => _secretsDirectory = value;
+    }
+
+    private readonly string? _secretsDirectory;
+
     public Uri GatewayUrl => new($"http://127.0.0.1:{GatewayPort}");
 
     public string Network => Name;

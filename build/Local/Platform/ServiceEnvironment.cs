@@ -18,18 +18,18 @@ public static class ServiceEnvironment
     public const int DashboardOtlpHttpPort = 18890;
 
     /// <summary>Secret names: passed by name to <c>docker run</c>, values through the client's environment.</summary>
-    public static readonly IReadOnlySet<string> SecretNames = new HashSet<string>(StringComparer.Ordinal) { "DB_PASSWORD", "JWT_PRIVATE_KEY" };
+    public static readonly IReadOnlySet<string> SecretNames = new HashSet<string>(StringComparer.Ordinal) { "JWT_PRIVATE_KEY" };
 
     /// <summary>Every variable name <see cref="For"/> can set: what a redeploy copies from the container it replaces.</summary>
     public static readonly IReadOnlySet<string> ContractNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS",
+        "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD_FILE", "SQS_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_KEY_ID", "JWT_PRIVATE_KEY", "AUTH_JWKS_URL",
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_METRIC_EXPORT_INTERVAL",
     };
 
     public static (IReadOnlyDictionary<string, string> Public, IReadOnlyDictionary<string, string> Secret) For(
-        PlatformService service, LocalPlatformOptions options, string databasePassword, string jwtPrivateKeyPem)
+        PlatformService service, LocalPlatformOptions options, string jwtPrivateKeyPem)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +38,9 @@ public static class ServiceEnvironment
             ["DB_HOST"] = PostgresAlias,
             ["DB_PORT"] = "5432",
             ["DB_NAME"] = options.DatabaseName,
-            ["DB_USER"] = options.DatabaseUser,
+            // Its own role (LocalDatabaseRoles), its password from the mounted file, as the template's DB_USER is its own.
+            ["DB_USER"] = LocalDatabaseRoles.RoleOf[service.Name],
+            ["DB_PASSWORD_FILE"] = $"{LocalDatabaseRoles.ServiceSecretsPath}/{LocalDatabaseRoles.PasswordFileName}",
             ["SQS_QUEUE_URL"] = QueueProvisioner.InNetworkQueueUrl(SqsAlias, SqsPort, options.QueueName),
             ["AWS_REGION"] = options.Region,
             ["AWS_ENDPOINT_URL_SQS"] = $"http://{SqsAlias}:{SqsPort}",
@@ -52,7 +54,7 @@ public static class ServiceEnvironment
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "10000",
         };
-        var secret = new Dictionary<string, string>(StringComparer.Ordinal) { ["DB_PASSWORD"] = databasePassword };
+        var secret = new Dictionary<string, string>(StringComparer.Ordinal);
         if (service.Name == "auth-service")
         {
             env["JWT_KEY_ID"] = $"{options.EnvironmentName}-1";

@@ -35,6 +35,15 @@ public sealed class DatabaseRoleStepTests
         Assert.Equal("iam", task.Environment["DB_ROLE_LOGIN"]);
         Assert.Equal(outputs["DbPoolBudget"], task.Environment["DB_POOL_BUDGET"]);
         Assert.Equal(outputs["ServiceSubnetIds"].Split(','), task.Subnets);
+        // Registered like the services' tasks: Fargate, awsvpc, the step's own execution role, non-root on a read-only root.
+        var registered = System.Text.Json.Nodes.JsonNode.Parse(harness.Aws.Requests.Single(r => r.Operation == "RegisterTaskDefinition").Json!)!;
+        Assert.Equal(outputs["DatabaseRolesExecutionRoleArn"], (string?)registered["executionRoleArn"]);
+        Assert.Equal("awsvpc", (string?)registered["networkMode"]);
+        Assert.Null(registered["taskRoleArn"]);
+        var container = registered["containerDefinitions"]![0]!;
+        Assert.Equal("1654", (string?)container["user"]);
+        Assert.True((bool?)container["readonlyRootFilesystem"]);
+        Assert.Equal("/tmp", (string?)container["mountPoints"]![0]!["containerPath"]);
         AssertRoleStepBeforeEveryServiceDeployment(harness, deploymentsExpected: 4, output);
         OutputAssert.Contains($"Database roles: running arn:aws:ecs:eu-west-1:123456789012:task-definition/{Family}:1 (auth-service:abc1234 provision-database-roles) before the services start.", output);
         OutputAssert.Contains("Database roles: done (exit code 0)", output);

@@ -71,8 +71,9 @@ public sealed class DatabaseRoleProvisioner(NpgsqlDataSource master)
             await ExecuteAsync(connection, $"CREATE ROLE {name} LOGIN", cancellationToken);
         }
 
-        // No superuser, database or role creation, no inherited rights: the role can do what its schema allows, nothing more.
-        await ExecuteAsync(connection, $"ALTER ROLE {name} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION CONNECTION LIMIT {connectionLimit}", cancellationToken);
+        // No database or role creation, no inherited rights: the role can do what its schema allows, nothing more. (A new
+        // role is NOSUPERUSER NOREPLICATION already; naming those attributes at all needs a superuser, which RDS's master is not.)
+        await ExecuteAsync(connection, $"ALTER ROLE {name} WITH LOGIN NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT {connectionLimit}", cancellationToken);
         switch (login)
         {
             case RoleLogin.Iam:

@@ -18,7 +18,7 @@ public static class DatabaseRolesCommand
     public const string MasterUser = "DB_MASTER_USER";
     public const string MasterPassword = "DB_MASTER_PASSWORD";
 
-    /// <summary>"iam" (AWS: rds_iam, no password) or "password" (each role's password from DB_ROLE_PASSWORDS_DIR/&lt;role&gt;).</summary>
+    /// <summary>"iam" (AWS: rds_iam, no password) or "password" (each role's password from DB_ROLE_PASSWORDS_DIR/&lt;role&gt;/password).</summary>
     public const string RoleLoginVariable = "DB_ROLE_LOGIN";
     public const string RolePasswordsDirectory = "DB_ROLE_PASSWORDS_DIR";
 
@@ -89,7 +89,7 @@ public static class DatabaseRolesCommand
 
     private static string ReadPassword(string directory, string role)
     {
-        var path = Path.Combine(directory, role);
+        var path = Path.Combine(directory, role, "password");
         var password = File.Exists(path) ? File.ReadAllText(path).TrimEnd('\r', '\n') : "";
         return password.Length > 0 ? password : throw new InvalidOperationException($"no password for role {role}: {path} is missing or empty");
     }
