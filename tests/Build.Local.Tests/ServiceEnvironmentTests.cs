@@ -32,7 +32,7 @@ public class ServiceEnvironmentTests
     {
         foreach (var service in PlatformServices.All)
         {
-            var (env, _) = ServiceEnvironment.For(service, Options, "pw", "PEM");
+            var (env, _) = ServiceEnvironment.For(service, Options, "PEM");
 
             env["OTEL_EXPORTER_OTLP_ENDPOINT"].Should().Be("http://dashboard:18890", service.Name);
             env["OTEL_EXPORTER_OTLP_PROTOCOL"].Should().Be("http/protobuf", service.Name);
