@@ -26,6 +26,9 @@ partial class Build
             [
                 "test", "--solution", SolutionFile, "--no-build", "-c", Configuration.ToString(),
                 "--results-directory", TestResultsDirectory, "--report-xunit-trx", .. TestFilterArguments(TestFilter),
+                // Test assemblies wait on containers and sockets more than they compute: four at a time beat one per core
+                // on the 2-core CI machine (2026-12-01: 130 s against 152 s for the same 978 tests).
+                "--max-parallel-test-modules", "4",
             ], ct);
         }
         catch (ToolFailedException e)

@@ -16,7 +16,9 @@ public static class DataSourceExtensions
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await work(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Not cancellable: a COMMIT already sent may be applied even if cancelled, and the request would then answer
+        // "nothing was saved" for work that was. The deadline bounds everything up to here; the command timeout bounds this.
+        await transaction.CommitAsync(CancellationToken.None);
         return result;
     }
 }
