@@ -63,6 +63,10 @@ public abstract class BuildBase
         IReadOnlyDictionary<string, string?>? environment = null) =>
         ToolRunner.RunAsync(OutputWriter, Redactor, tool, arguments, workingDirectory ?? RootDirectory, environment, cancellationToken);
 
+    /// <summary>Runs a tool with its output written to <paramref name="logFile"/> instead of the console; returns the exit code.</summary>
+    protected Task<int> RunToolToFileAsync(string tool, IEnumerable<string> arguments, AbsolutePath logFile, CancellationToken cancellationToken) =>
+        ToolRunner.RunToFileAsync(tool, arguments, RootDirectory, logFile, cancellationToken);
+
     /// <summary>The entry point: <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Compile);</c></summary>
     protected static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget)
         where T : BuildBase, new()

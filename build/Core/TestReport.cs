@@ -6,6 +6,8 @@ namespace BuildCore;
 /// <summary>Prints test results: a table per assembly, the failed tests by name, and the line CI reads.</summary>
 public static class TestReport
 {
+    const int MessageLines = 12;
+
     public static (int Passed, int Failed, int Skipped) Write(IAnsiConsole console, IReadOnlyList<TrxSummary> summaries)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -23,7 +25,12 @@ public static class TestReport
 
         foreach (var summary in summaries)
             foreach (var failed in summary.Results.Where(r => TrxSummary.IsFailure(r.Outcome)))
+            {
                 console.MarkupLine($"[red]Failed:[/] {Markup.Escape(summary.Assembly)}: {Markup.Escape(failed.Name)}");
+                // The message says why; the whole output, stack traces included, is in the project's log.
+                foreach (var line in (failed.Message ?? "").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Take(MessageLines))
+                    console.WriteLine("    " + line);
+            }
 
         var totals = (summaries.Sum(s => s.Passed), summaries.Sum(s => s.Failed), summaries.Sum(s => s.Skipped));
         // A plain line of fixed shape: CI greps for it.

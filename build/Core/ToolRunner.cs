@@ -45,4 +45,36 @@ internal static class ToolRunner
             throw new ToolFailedException(commandLine, result.ExitCode);
         return standardOutput.ToString();
     }
+
+    /// <summary>Runs a child process with standard output and error going to <paramref name="logFile"/>; returns the exit code.</summary>
+    public static async Task<int> RunToFileAsync(
+        string tool,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        string logFile,
+        CancellationToken cancellationToken)
+    {
+        await using var log = new StreamWriter(logFile);
+        var gate = new object();
+        void Write(string line)
+        {
+            lock (gate) log.WriteLine(line);
+        }
+
+        try
+        {
+            var result = await Cli.Wrap(tool)
+                .WithArguments(arguments)
+                .WithWorkingDirectory(workingDirectory)
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(Write))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(Write))
+                .ExecuteAsync(cancellationToken);
+            return result.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BuildException($"Could not start '{tool}': {e.Message}. Is it installed and on PATH?", e);
+        }
+    }
 }

@@ -2,7 +2,8 @@ using System.Xml.Linq;
 
 namespace BuildCore;
 
-public sealed record TestResult(string Name, string Outcome);
+/// <summary>One test's result; <paramref name="Message"/> is a failed test's error message.</summary>
+public sealed record TestResult(string Name, string Outcome, string? Message = null);
 
 /// <summary>The results of one test assembly, read from the TRX file its run wrote.</summary>
 public sealed record TrxSummary(string Assembly, IReadOnlyList<TestResult> Results)
@@ -28,7 +29,10 @@ public sealed record TrxSummary(string Assembly, IReadOnlyList<TestResult> Resul
         }
 
         var results = document.Descendants(s_trx + "UnitTestResult")
-            .Select(r => new TestResult((string?)r.Attribute("testName") ?? "?", (string?)r.Attribute("outcome") ?? "NotExecuted"))
+            .Select(r => new TestResult(
+                (string?)r.Attribute("testName") ?? "?",
+                (string?)r.Attribute("outcome") ?? "NotExecuted",
+                r.Element(s_trx + "Output")?.Element(s_trx + "ErrorInfo")?.Element(s_trx + "Message")?.Value))
             .ToList();
         // Every test method names its assembly file; the TRX file name is only a timestamp.
         var codeBase = document.Descendants(s_trx + "TestMethod").Select(m => (string?)m.Attribute("codeBase")).FirstOrDefault(c => c is not null);

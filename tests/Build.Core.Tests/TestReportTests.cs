@@ -9,7 +9,10 @@ public sealed class TestReportTests
         <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
           <Results>
             <UnitTestResult testName="Sample.Tests.AddsNumbers" outcome="Passed" />
-            <UnitTestResult testName="Sample.Tests.DividesByZero" outcome="Failed" />
+            <UnitTestResult testName="Sample.Tests.DividesByZero" outcome="Failed">
+              <Output><ErrorInfo><Message>Expected 0 but found 1.
+        second line of the message</Message><StackTrace>at Sample.Tests.DividesByZero()</StackTrace></ErrorInfo></Output>
+            </UnitTestResult>
             <UnitTestResult testName="Sample.Tests.Later" outcome="NotExecuted" />
             <UnitTestResult testName="Sample.Tests.Subtracts" outcome="Passed" />
           </Results>
@@ -33,7 +36,9 @@ public sealed class TestReportTests
 
         Assert.Equal("Sample.Tests", summary.Assembly);
         Assert.Equal((2, 1, 1), totals);
-        Assert.Contains("Failed: Sample.Tests: Sample.Tests.DividesByZero", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Failed: Sample.Tests: Sample.Tests.DividesByZero" + Environment.NewLine + "    Expected 0 but found 1." + Environment.NewLine + "    second line of the message",
+            output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("at Sample.Tests.DividesByZero()", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Tests: 2 passed, 1 failed, 1 skipped" + Environment.NewLine, output.ToString(), StringComparison.Ordinal);
     }
 

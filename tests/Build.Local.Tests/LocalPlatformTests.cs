@@ -6,6 +6,7 @@ using Platform.Build.Local.Docker;
 using Platform.Build.Local.Images;
 using Platform.Build.Local.Platform;
 using Platform.Build.Local.Smoke;
+using Platform.Testing;
 
 namespace Platform.Build.Local.Tests;
 
@@ -26,13 +27,17 @@ public sealed class LocalPlatformTests
         using var log = new TestOutputWriter(TestContext.Current.TestOutputHelper!);
         var docker = new DockerCli();
         var clock = Stopwatch.StartNew();
-        await new ImageBuilder(docker, log).BuildAsync(new ImageBuildOptions
+        using (await ImageBuildLock.AcquireAsync(ct))
         {
-            RepositoryRoot = RepositoryPaths.Root,
-            RepositoryPrefix = "platform/",
-            Tag = Tag,
-            Images = ServiceImages.Local,
-        }, ct);
+            await new ImageBuilder(docker, log).BuildAsync(new ImageBuildOptions
+            {
+                RepositoryRoot = RepositoryPaths.Root,
+                RepositoryPrefix = "platform/",
+                Tag = Tag,
+                Images = ServiceImages.Local,
+            }, ct);
+        }
+
         log.WriteLine($"images built in {clock.Elapsed.TotalSeconds:0} s");
 
         var options = LocalPlatformOptions.FromEnvironment(Tag) with { Name = "platform-itest", GatewayPort = FreePort(), DashboardPort = FreePort() };

@@ -35,6 +35,7 @@ public sealed class ImagesFixture : IAsyncLifetime
         _network = await Containers.StartNetworkAsync(CancellationToken.None);
         _postgres = await Containers.StartAsync(() => Containers.Postgres().WithNetwork(_network).WithNetworkAliases(PostgresAlias).Build(), CancellationToken.None);
         _sqs = await Containers.StartAsync(() => Containers.Sqs().WithNetwork(_network).WithNetworkAliases(SqsAlias).Build(), CancellationToken.None);
+        using var buildLock = await ImageBuildLock.AcquireAsync(CancellationToken.None);
         foreach (var image in ServiceImage.All)
         {
             var started = Stopwatch.GetTimestamp();
