@@ -8,18 +8,19 @@ namespace Platform.NotificationService.Tests;
 /// A redeploy mid-stream: the consumer is stopped gracefully while events keep arriving, and a new one starts. The
 /// consumer reaches SQS over a link that holds replies 100 ms (a network away, as in AWS), and the queue's visibility
 /// timeout is 30 s, as in production: a message stranded by the stop (received for a request that was then dropped)
-/// would show up 30 s late; every event must instead be recorded exactly once within 2 s of the new consumer's start.
+/// would show up 30 s late; every event must instead be recorded exactly once within 10 s of the new consumer's start
+/// (a third of the timeout: 2 s missed one event of 60 by a little with four test projects on 2 cores, 2026-12-01).
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests(PlatformContainers containers)
 {
     private const int Events = 60;
-    private static readonly TimeSpan RestartBound = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RestartBound = TimeSpan.FromSeconds(10);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ConsumerStoppedMidStreamAndRestartedRecordsEveryEventOnceWithinTwoSecondsOfTheRestart()
+    public async Task ConsumerStoppedMidStreamAndRestartedRecordsEveryEventOnceLongBeforeTheVisibilityTimeout()
     {
         // Given a consumer long-polling 5 s at a time, and events arriving every 25 ms
         await using var host = await NotifyHost.CreateAsync(containers, Ct, visibilityTimeoutSeconds: 30);
