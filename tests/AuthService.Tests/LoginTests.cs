@@ -192,7 +192,7 @@ public sealed class LoginTests(PlatformContainers containers)
     public async Task Concurrent_guesses_cannot_slip_past_the_account_limit()
     {
         const int n = 16;
-        await using var host = await AuthHost.StartAsync(containers, Ct);
+        await using var host = await AuthHost.StartAsync(containers, Ct, settings: ServiceSettings.PatientDatabase);
         using var client = host.CreateClient();
         (await host.RegisterAsync(client, "hal@example.com", "hal's real password", Ct)).Dispose();
 

@@ -86,7 +86,7 @@ public sealed class RegistrationTests(PlatformContainers containers)
     public async Task Concurrent_registrations_of_one_email_create_one_account_and_identical_responses()
     {
         const int n = 8;
-        await using var host = await AuthHost.StartAsync(containers, Ct);
+        await using var host = await AuthHost.StartAsync(containers, Ct, settings: ServiceSettings.PatientDatabase);
         using var client = host.CreateClient();
         (await host.RegisterAsync(client, "warm-up@example.com", "warm-up password", Ct)).Dispose();
 

@@ -40,11 +40,13 @@ public sealed class DatabaseOptions
         : TimeSpan.FromSeconds(double.Parse(DeadlineSeconds, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// Connect, pool wait and each statement, in the whole seconds Npgsql takes. Request statements take milliseconds;
-    /// and a statement cancelled on a frozen server still waits up to this long for Npgsql's cancel request, so the
-    /// work as a whole gets <see cref="Deadline"/> less this, and the answer comes within the deadline.
+    /// Connect, pool wait and each statement, in the whole seconds Npgsql takes: a third of <see cref="Deadline"/>, at
+    /// least 1 s (1 s at the default 3 s). Request statements take milliseconds; and a statement cancelled on a frozen
+    /// server still waits up to this long for Npgsql's cancel request, so the work as a whole gets the deadline less
+    /// this, and the answer comes within the deadline. A longer deadline lengthens it too: a fixed 1 s would answer 503
+    /// after a second of pool wait or lock wait however long the operator allowed.
     /// </summary>
-    public const int StatementTimeoutSeconds = 1;
+    public int StatementTimeoutSeconds => Math.Max(1, (int)(Deadline.TotalSeconds / 3));
 
     /// <summary>How long a request's database work may run before it is cancelled.</summary>
     public TimeSpan WorkBudget => Deadline - TimeSpan.FromSeconds(StatementTimeoutSeconds);

@@ -10,7 +10,8 @@ namespace Platform.ServiceDefaults.Database;
 /// from RequestAborted, so every database call they make stops when the client goes or the deadline passes, whichever
 /// is first. <see cref="DatabaseUnavailableHandler"/> turns what that cancels into a 503. Anonymous endpoints (sign-in
 /// and registration spend most of their time hashing, which a deadline cannot stop; health probes have their own
-/// bounds) keep the per-statement bounds of the connection string: 1 s to connect, wait for the pool or run a statement.
+/// bounds) keep the per-statement bounds of the connection string: a third of the deadline (1 s at the default) to
+/// connect, wait for the pool or run a statement.
 /// </summary>
 internal sealed class RequestDeadlineMiddleware(RequestDelegate next, IOptions<DatabaseOptions> options)
 {
