@@ -37,11 +37,16 @@ internal sealed partial class DatabaseUnavailableHandler(IProblemDetailsService 
         });
     }
 
-    /// <summary>The deadline's cancellation, Npgsql's timeouts (pool wait, connect, command) and PostgreSQL's transient refusals.</summary>
+    /// <summary>
+    /// The deadline's cancellation, Npgsql's timeouts (pool wait, connect, command), PostgreSQL's transient refusals,
+    /// and a refused password: a new connection opened in the seconds between a password change and the service reading
+    /// the new one (docs/operations.md) is the service's problem, and a retry a second later gets through.
+    /// </summary>
     internal static bool IsDatabaseUnavailable(Exception exception) => exception switch
     {
         OperationCanceledException or TimeoutException => true,
         NpgsqlException { IsTransient: true } => true,
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } => true,
         NpgsqlException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         _ => false,
     };
