@@ -87,13 +87,18 @@ public sealed class PlatformContainers : IAsyncLifetime
     public static string MissingQueueUrl(string queueUrlExample) =>
         queueUrlExample[..(queueUrlExample.LastIndexOf('/') + 1)] + "missing-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>A new empty database on the shared server, for tests that migrate from scratch.</summary>
+    /// <summary>
+    /// A new empty database on the shared server, for tests that migrate from scratch. FILE_COPY copies the template's
+    /// files instead of writing every page of it to the WAL (PostgreSQL 15's default, WAL_LOG), which suits a tiny template
+    /// on a server run with fsync off: 0.06 CPU-seconds a database instead of 0.17, measured on the test image, 2026-12-01,
+    /// and the suites create a few hundred.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
     {
         var name = "test_" + Guid.NewGuid().ToString("N");
         await using var connection = new NpgsqlConnection(Postgres.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} STRATEGY FILE_COPY", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return name;
     }
