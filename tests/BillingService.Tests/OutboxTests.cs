@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Platform.ServiceDefaults.Database;
 using Platform.ServiceDefaults.Outbox;
 using Platform.Testing;
 
@@ -100,6 +101,39 @@ public sealed class OutboxTests(PlatformContainers containers)
         // Then its event leaves at once: the commit's NOTIFY woke the publisher
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         events.Should().ContainSingle().Which.GetProperty("type").GetString().Should().Be("invoice.created");
+    }
+
+    [Fact]
+    public async Task A_service_write_carries_no_notify_in_its_transaction_and_a_transaction_of_the_callers_own_does()
+    {
+        // Given billing's outbox, and a listener on its channel
+        await using var host = await BillingHost.StartAsync(containers, Ct);
+        var outbox = host.App.Services.GetRequiredService<IOutbox>();
+        var dataSource = host.App.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var listener = new NpgsqlConnection(host.ConnectionString);
+        await listener.OpenAsync(Ct);
+        var notifications = 0;
+        listener.Notification += (_, _) => Interlocked.Increment(ref notifications);
+        await using (var listen = new NpgsqlCommand("LISTEN billing_outbox", listener))
+        {
+            await listen.ExecuteNonQueryAsync(Ct);
+        }
+
+        // When a write runs in InTransactionAsync, as every service write does
+        var inService = await dataSource.InTransactionAsync((_, _, _) => Task.FromResult(outbox.EnqueueCommands("test.in_service", new { n = 1 })), Ct);
+        // And when a caller builds the same write outside it
+        var ownTransaction = outbox.EnqueueCommands("test.own", new { n = 2 });
+
+        // Then the service write is the INSERT alone (its wake-up is sent after the commit, OutboxNotifier), the other
+        // carries its NOTIFY to be delivered on its commit
+        inService.Select(c => c.CommandText).Should().ContainSingle().Which.Should().StartWith("INSERT INTO billing.outbox");
+        ownTransaction.Select(c => c.CommandText).Should().HaveCount(2).And.Contain("NOTIFY billing_outbox");
+        // And the commit was followed by a wake-up all the same (the control: a notification does arrive)
+        (await Eventually.TrueWithinAsync(async () =>
+        {
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(200), Ct);
+            return Volatile.Read(ref notifications) > 0;
+        }, TimeSpan.FromSeconds(10), Ct)).Should().BeTrue();
     }
 
     [Fact]

@@ -4,8 +4,8 @@ namespace Platform.ServiceDefaults.Outbox;
 
 /// <summary>
 /// Writes an event into <c>&lt;schema&gt;.outbox</c> inside the caller's transaction: it leaves (via <see cref="OutboxPublisher"/>)
-/// only if that transaction commits, and it is never lost while SQS is down. The write also NOTIFYs the publisher,
-/// which PostgreSQL delivers on commit, so the event leaves at once instead of at the next poll.
+/// only if that transaction commits, and it is never lost while SQS is down. The publisher is woken once the transaction
+/// has committed (<see cref="OutboxNotifier"/>), so the event leaves at once instead of at the next poll.
 /// </summary>
 public interface IOutbox
 {

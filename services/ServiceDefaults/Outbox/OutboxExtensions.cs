@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Platform.ServiceDefaults.Outbox;
 
@@ -15,6 +17,9 @@ public static class OutboxExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<OutboxOptions>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(provider => new OutboxNotifier(
+            OutboxNotifier.OverPostgres(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PlatformService>()),
+            provider.GetRequiredService<ILogger<OutboxNotifier>>()));
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
         builder.Services.AddSingleton<OutboxRows>();
         builder.Services.AddSingleton<OutboxMetrics>();

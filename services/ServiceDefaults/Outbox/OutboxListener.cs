@@ -5,8 +5,8 @@ using Npgsql;
 namespace Platform.ServiceDefaults.Outbox;
 
 /// <summary>
-/// The publisher's own session (unpooled, counted apart in the connection budget): LISTENs for the NOTIFY every
-/// outbox write sends on commit, and holds the session advisory lock that makes this task the one that publishes.
+/// The publisher's own session (unpooled, counted apart in the connection budget): LISTENs for the NOTIFY that follows
+/// every outbox write's commit (<see cref="OutboxNotifier"/>), and holds the session advisory lock that makes this task the one that publishes.
 /// Only one task per service sends at a time, so rows need no claim and no transaction is held across a send;
 /// when that task goes, its session ends, the lock frees and the next task's listener takes it.
 /// </summary>

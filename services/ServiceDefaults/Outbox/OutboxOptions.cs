@@ -5,7 +5,8 @@ public sealed class OutboxOptions
 {
     /// <summary>
     /// The safety-net poll: a committed row NOTIFYs the publisher at once, so this only matters for a notification
-    /// lost with a broken listener connection, or rows another task's publisher left behind.
+    /// lost with a broken listener connection or a task that stopped between its commit and its NOTIFY, a NOTIFY refused
+    /// under overload, or rows another task's publisher left behind.
     /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.ServiceDefaults.Database;
 using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults.Outbox;
 
-internal sealed class PostgresOutbox(PlatformService service, TimeProvider clock) : IOutbox
+internal sealed class PostgresOutbox(PlatformService service, OutboxNotifier notifier, TimeProvider clock) : IOutbox
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // The schema is a validated identifier (PlatformService), so interpolating it is safe.
     private readonly string _insert = $"INSERT INTO {service.Schema}.outbox (event_id, event_type, body, trace_parent, trace_state) VALUES ($1, $2, $3, $4, $5)";
     private readonly string _notify = $"NOTIFY {OutboxChannel.For(service)}";
+    private readonly Action _wakePublisher = notifier.Committed;
 
     public async Task<Guid> EnqueueAsync<TData>(NpgsqlTransaction transaction, string eventType, TData data, CancellationToken cancellationToken)
     {
@@ -42,8 +44,13 @@ internal sealed class PostgresOutbox(PlatformService service, TimeProvider clock
         insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = traceParent, NpgsqlDbType = NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = traceState, NpgsqlDbType = NpgsqlDbType.Text });
         commands.Add(insert);
-        // Notifications of one transaction collapse into one, delivered only if it commits.
-        commands.Add(new NpgsqlBatchCommand(_notify));
+        // In InTransactionAsync (every service write) the publisher is woken after the commit, outside the transaction
+        // (OutboxNotifier says why). A caller with a transaction of its own gets the NOTIFY inside it, delivered on commit.
+        if (!AfterCommit.TryAdd(_wakePublisher))
+        {
+            commands.Add(new NpgsqlBatchCommand(_notify));
+        }
+
         return envelope.Id;
     }
 }
