@@ -51,7 +51,8 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
 
             using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = billingService, Timeout = TimeSpan.FromSeconds(30) };
             var constant = await ConstantInvoicesAsync(direct, cancellationToken);
-            var latency = await EventLatencyAsync(http, 40, cancellationToken);
+            // One more than counted: the first waits behind the constant run's events, so it measures the backlog instead.
+            var latency = await EventLatencyAsync(http, 41, cancellationToken);
             var signIns = await SignInLoadAsync(cancellationToken);
             return Figures(runs, constant, latency, signIns);
         }
@@ -169,10 +170,13 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
             figures.Add(new($"{Gateway(name)} req/s (c32)", rate, Ratio(rate / bare), $"p99 {Median(Gateway(name), r => r.P99Ms):0.0} ms, {Ratio(rate / direct)} of direct, errors {runs[Gateway(name)].Sum(r => r.Errors)}", "the gateway's share (no target)"));
         }
 
-        latency.Sort();
-        var median = latency[latency.Count / 2];
-        var p99 = latency[Math.Min(latency.Count - 1, (int)(latency.Count * 0.99))];
-        figures.Add(new("invoice -> notification ms (median)", median, "-", $"p99 {p99:0} ms, max {latency[^1]:0} ms, {latency.Count} samples", median <= 50 && p99 <= 250 ? "met" : "missed (target median <= 50, p99 <= 250 ms)"));
+        var backlog = latency[0];
+        var steady = latency.Skip(1).Order().ToList();
+        var median = steady[steady.Count / 2];
+        var p99 = steady[Math.Min(steady.Count - 1, (int)(steady.Count * 0.99))];
+        figures.Add(new("invoice -> notification ms (median)", median, "-",
+            $"p99 {p99:0} ms, max {steady[^1]:0} ms, {steady.Count} samples in steady state; the first event after the 500 req/s run, not counted, took {backlog:0} ms (that run's backlog)",
+            median <= 50 && p99 <= 250 ? "met" : "missed (target median <= 50, p99 <= 250 ms)"));
         var (signInRun, peakKib, idle, afterLoad) = signIns;
         var peakMib = peakKib / 1024.0;
         figures.Add(new("sign-ins/s (c4, Argon2id m=19 MiB t=2 p=1)", signInRun.RequestsPerSecond, "-",
