@@ -63,7 +63,7 @@ public abstract class DatabaseOutageTests<TProgram>(PlatformContainers container
         using var client = factory.CreateClient();
         (await HealthResponse.GetAsync(client, service.RoutePrefix + "/health", Cancellation)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        await postgres.Container.PauseAsync(Cancellation);
+        await ContainerFreeze.PauseAsync(postgres.Container, Cancellation);
         HealthResponse frozen;
         try
         {

@@ -23,7 +23,7 @@ public static class DatabaseStall
     public static async Task<TimedResponse> SendWhilePausedAsync(PostgreSqlContainer postgres, HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(postgres);
-        await postgres.PauseAsync(cancellationToken);
+        await ContainerFreeze.PauseAsync(postgres, cancellationToken);
         try
         {
             return await TimedResponse.SendAsync(client, request, cancellationToken);

@@ -34,6 +34,16 @@ internal sealed partial class EventConsumer(
     private static readonly List<string> TraceAttributes = [EventTracing.TraceParentAttribute, EventTracing.TraceStateAttribute];
     private static readonly List<string> ReceiveCount = [MessageSystemAttributeName.ApproximateReceiveCount];
 
+    /// <summary>
+    /// Running from the moment the host starts it: since .NET 10 the host runs <see cref="ExecuteAsync"/> on the thread
+    /// pool, so a health probe right after start-up could otherwise see the consumer "not running" before its first line ran.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        state.Running = true;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
