@@ -60,4 +60,10 @@ public sealed class BenchmarkConditionsTests
 
         DatabaseWaits.Describe(shares).Should().Be("Lock:object (active) 50%, Client:ClientRead (idle) 25%, IO:WALSync (active) 25%");
     }
+
+    [Theory]
+    [InlineData("0\n", 0.0)]
+    [InlineData("0.412345\n", 0.412345)]
+    [InlineData("  2.5 ", 2.5)]
+    public void OutboxLagReadsPsqlsSeconds(string output, double seconds) => OutboxLag.Seconds(output).Should().Be(seconds);
 }

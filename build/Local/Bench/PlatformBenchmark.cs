@@ -73,6 +73,7 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
             var (from, cpuBefore, ownCpuBefore) = (DateTimeOffset.UtcNow, MachineCpu.Sample(), Process.GetCurrentProcess().TotalProcessorTime);
             var midRun = SampleContainersMidRunAsync(ct);
             var waits = DatabaseWaits.SampleAsync(docker, PostgresContainer, "billing_service", RunLength - TimeSpan.FromSeconds(1), ct);
+            var outboxLag = OutboxLag.SampleAsync(docker, PostgresContainer, RunLength - TimeSpan.FromSeconds(1), ct);
             var (run, created) = await ConstantRateLoad.RunAsync(
                 "invoice 500/s", client, i => InvoiceRequest(constantToken, $"{prefix}-{i}"), HttpStatusCode.Created, 500, RunLength, ct);
             var (to, busy) = (DateTimeOffset.UtcNow, cpuBefore.BusyUntil(MachineCpu.Sample()));
@@ -81,7 +82,7 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
             var counted = await CountInvoicesAsync(constantUser, ct);
             var inService = await ServiceLatency.ReadAsync(docker, await ServiceContainerAsync("billing-service", ct), "POST", "/billing/invoices", from, to, ct);
             return new ConstantRun(run, created, counted, busy, inService,
-                $"{ContainerCpu.Describe(containers)}, load generator (this build) {loadGenerator * 100:0}%", DatabaseWaits.Describe(await waits));
+                $"{ContainerCpu.Describe(containers)}, load generator (this build) {loadGenerator * 100:0}%", DatabaseWaits.Describe(await waits), await outboxLag);
         }
 
         async Task<IReadOnlyList<(string Container, double PercentOfACore)>> SampleContainersMidRunAsync(CancellationToken ct)
@@ -104,7 +105,8 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
 
     private static string Gateway(string name) => name + " via gateway";
 
-    private sealed record ConstantRun(LoadResult Run, long Created, long Counted, double MachineBusy, List<double> InServiceMs, string CpuByContainer, string BillingSessions);
+    private sealed record ConstantRun(
+        LoadResult Run, long Created, long Counted, double MachineBusy, List<double> InServiceMs, string CpuByContainer, string BillingSessions, IReadOnlyList<double> OutboxLagSeconds);
 
     private sealed record SignInRun(LoadResult Run, long PeakRssKib, ProcessMemory Before, ProcessMemory After);
 
@@ -155,7 +157,7 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
         var invoices = Median("invoice c32", r => r.RequestsPerSecond);
         var invoiceErrors = runs["invoice c32"].Sum(r => r.Errors);
         figures.Add(new("invoice create req/s (c32)", invoices, Ratio(invoices / bare), $"p99 {Median("invoice c32", r => r.P99Ms):0.0} ms, errors {invoiceErrors}", invoices >= 1500 && invoiceErrors == 0 ? "met" : "missed (target 1500 req/s, 0 errors)"));
-        var (run, created, counted, busy, inService, cpuByContainer, billingSessions) = constant;
+        var (run, created, counted, busy, inService, cpuByContainer, billingSessions, outboxLag) = constant;
         figures.Add(new("invoice at 500 req/s: p99 ms", run.P99Ms, "-", $"{run.RequestsPerSecond:0} req/s sent, errors {run.Errors}, 201s {created}, in database {counted}",
             run.P99Ms <= 50 && run.Errors == 0 && created == counted ? "met" : "missed (target p99 <= 50 ms, 0 errors, count = 201s)"));
         // Where the client's p99 goes: inside billing (its request log) or queued before it, and how busy the machine was.
@@ -163,6 +165,10 @@ public sealed class PlatformBenchmark(DockerCli docker, Uri gateway, string bare
         figures.Add(new("invoice at 500 req/s: p99 ms inside billing", serviceP99, "-",
             $"median {(inService.Count == 0 ? double.NaN : inService[inService.Count / 2]):0.0} ms over {inService.Count} logged requests; machine CPU busy {busy:P0} during the run; CPU of a core mid-run: {cpuByContainer}; billing's database sessions: {billingSessions}",
             "where the time goes (no target)"));
+        var worstLag = outboxLag.Count == 0 ? double.NaN : outboxLag.Max();
+        figures.Add(new("outbox lag at 500 req/s: max s", worstLag, "-",
+            $"oldest unsent row's age, {outboxLag.Count} samples a second apart; median {(outboxLag.Count == 0 ? double.NaN : outboxLag.Order().ElementAt(outboxLag.Count / 2)):0.00} s",
+            worstLag <= 1 ? "met" : "missed (target never more than 1 s behind)"));
         foreach (var name in new[] { "live", "invoice c32" })
         {
             var rate = Median(Gateway(name), r => r.RequestsPerSecond);
