@@ -76,7 +76,7 @@ internal sealed partial class OutboxPublisher(
         }
     }
 
-    /// <summary>Sends everything unsent, oldest reads first, each read's chunks of ten side by side; returns how many rows were sent.</summary>
+    /// <summary>Sends everything unsent, oldest first; returns how many rows were sent.</summary>
     internal async Task<int> DrainAsync(int readSize, CancellationToken cancellationToken)
     {
         var total = 0;
@@ -84,20 +84,17 @@ internal sealed partial class OutboxPublisher(
         {
             // The polls and marks are bookkeeping: only the sends below join the events' traces.
             var unsent = await TelemetryExtensions.UntracedAsync(() => rows.UnsentAsync(readSize, cancellationToken));
-            var chunks = unsent.Chunk(SendBatchSize).ToArray();
-            var sentByChunk = chunks.Select(chunk => new List<long>(chunk.Length)).ToArray();
+            var sent = new List<long>(unsent.Count);
             try
             {
-                // The chunks of one read leave side by side: one after another, SendMessageBatch's round trip held the
-                // publisher below 500 events/s on the 2-core machine, seconds behind (docs/performance.md). SQS standard
-                // queues do not keep order anyway.
-                await Task.WhenAll(chunks.Select((chunk, i) => SendAsync(chunk, sentByChunk[i], cancellationToken)));
+                foreach (var chunk in unsent.Chunk(SendBatchSize))
+                {
+                    await SendAsync(chunk, sent, cancellationToken);
+                }
             }
             finally
             {
-                // What did leave is marked even when another chunk failed, so it is not sent twice.
-                var sent = sentByChunk.SelectMany(ids => ids).ToList();
-                total += sent.Count;
+                // What did leave is marked even when a later chunk failed, so it is not sent twice.
                 await TelemetryExtensions.UntracedAsync(async () =>
                 {
                     await rows.MarkSentAsync(sent, CancellationToken.None);
@@ -105,6 +102,7 @@ internal sealed partial class OutboxPublisher(
                 });
             }
 
+            total += sent.Count;
             if (unsent.Count < readSize)
             {
                 return total;
