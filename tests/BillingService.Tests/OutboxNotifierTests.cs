@@ -69,4 +69,22 @@ public sealed class OutboxNotifierTests
 
         Volatile.Read(ref calls).Should().Be(2);
     }
+
+    [Fact]
+    public void A_commit_wakes_this_tasks_publisher_at_once_and_the_next_arm_waits_for_the_next_one()
+    {
+        var notifier = new OutboxNotifier(() => Task.CompletedTask, NullLogger<OutboxNotifier>.Instance);
+
+        var first = notifier.Arm();
+        var unchanged = notifier.Arm();
+        notifier.Committed();
+        var second = notifier.Arm();
+        notifier.Signal();
+
+        unchanged.Should().BeSameAs(first, "arming again before a commit keeps the same wake-up");
+        first.IsCompleted.Should().BeTrue("the commit woke the armed publisher");
+        second.Should().NotBeSameAs(first);
+        second.IsCompleted.Should().BeTrue("a notification the session handed over wakes it too");
+        notifier.Arm().IsCompleted.Should().BeFalse("nothing has committed since");
+    }
 }

@@ -22,9 +22,17 @@ internal sealed class OutboxListener : IAsyncDisposable
         _lockKey = lockKey;
     }
 
-    public static async Task<OutboxListener> OpenAsync(NpgsqlDataSource dataSource, PlatformService service, CancellationToken cancellationToken)
+    /// <summary>The session itself, for the publisher's reads and marks between waits (never during one).</summary>
+    public NpgsqlConnection Session => _connection;
+
+    /// <summary>
+    /// Opens the session and LISTENs. <paramref name="notified"/> runs for every notification, also one that arrives while
+    /// the session runs the publisher's reads (Npgsql hands it over then, and the next wait would not see it again).
+    /// </summary>
+    public static async Task<OutboxListener> OpenAsync(NpgsqlDataSource dataSource, PlatformService service, Action notified, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, _) => notified();
         try
         {
             await using var listen = new NpgsqlCommand($"LISTEN {OutboxChannel.For(service)}", connection);
@@ -54,13 +62,22 @@ internal sealed class OutboxListener : IAsyncDisposable
         return _leader;
     }
 
-    /// <summary>Returns when a commit notifies or <paramref name="poll"/> passes on <paramref name="clock"/>.</summary>
-    public async Task WaitAsync(TimeSpan poll, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns when <paramref name="committed"/> completes (a commit in this task, or a notification already handed over),
+    /// a notification arrives, or <paramref name="poll"/> passes on <paramref name="clock"/>.
+    /// </summary>
+    public async Task WaitAsync(Task committed, TimeSpan poll, TimeProvider clock, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(committed);
+        if (committed.IsCompleted)
+        {
+            return;
+        }
+
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var notified = _connection.WaitAsync(wake.Token);
         var polled = Task.Delay(poll, clock, wake.Token);
-        await Task.WhenAny(notified, polled);
+        await Task.WhenAny(notified, polled, committed);
         await wake.CancelAsync();
         try
         {

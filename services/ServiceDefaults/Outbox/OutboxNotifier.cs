@@ -4,8 +4,9 @@ using Npgsql;
 namespace Platform.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Wakes the service's outbox publisher, on whichever task holds its lock, once outbox rows have committed: a NOTIFY
-/// from a short transaction of its own right after the writers' commits, not inside them. PostgreSQL commits notifying
+/// Wakes the service's outbox publisher once outbox rows have committed: in this task at once, in memory (<see cref="Arm"/>),
+/// and on whichever task holds the publisher lock by a NOTIFY from a short transaction of its own right after the
+/// writers' commits, not inside them. PostgreSQL commits notifying
 /// transactions one at a time (one lock for the whole server, held through the commit), so a NOTIFY inside every invoice
 /// transaction queued invoice commits behind each other (docs/performance.md). At most one NOTIFY is in flight per task;
 /// commits during it are covered by one more right after it, so a burst of commits costs a few notifications, not one each.
@@ -17,6 +18,7 @@ internal sealed partial class OutboxNotifier(Func<Task> notify, ILogger<OutboxNo
     private const int SendingAndAskedAgain = 2;
 
     private int _state = Idle;
+    private TaskCompletionSource _localWake = NewWake();
 
     /// <summary>NOTIFY on a pooled connection, committed without waiting for its WAL flush: a lost wake-up costs one poll, nothing else.</summary>
     public static Func<Task> OverPostgres(NpgsqlDataSource dataSource, PlatformService service)
@@ -35,9 +37,29 @@ internal sealed partial class OutboxNotifier(Func<Task> notify, ILogger<OutboxNo
         };
     }
 
-    /// <summary>Rows have committed: make sure a NOTIFY leaves after this moment. Returns at once.</summary>
+    /// <summary>
+    /// The wake-up for this task's publisher: a task that completes at the first <see cref="Signal"/> after this call.
+    /// The publisher arms it before it reads, so a commit during the read wakes the wait after it at once.
+    /// </summary>
+    public Task Arm()
+    {
+        var current = Volatile.Read(ref _localWake);
+        if (current.Task.IsCompleted)
+        {
+            // A signal racing this swap completed the old one after its commit, so the read that follows sees that row.
+            Interlocked.CompareExchange(ref _localWake, NewWake(), current);
+        }
+
+        return Volatile.Read(ref _localWake).Task;
+    }
+
+    /// <summary>Wakes this task's publisher (a commit here, or a notification its session handed over).</summary>
+    public void Signal() => Volatile.Read(ref _localWake).TrySetResult();
+
+    /// <summary>Rows have committed: wake this task's publisher now and make sure a NOTIFY leaves after this moment. Returns at once.</summary>
     public void Committed()
     {
+        Signal();
         while (true)
         {
             var state = Volatile.Read(ref _state);
@@ -85,6 +107,8 @@ internal sealed partial class OutboxNotifier(Func<Task> notify, ILogger<OutboxNo
             Volatile.Write(ref _state, Sending);
         }
     }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox wake-up not sent; the rows leave at the next poll: {Reason}")]
     private static partial void LogNotifyFailed(ILogger logger, string reason);

@@ -24,6 +24,7 @@ internal sealed partial class OutboxPublisher(
     IOptions<OutboxOptions> options,
     PlatformService service,
     OutboxRows rows,
+    OutboxNotifier notifier,
     PlatformMetrics metrics,
     OutboxMetrics backlogGauges,
     TimeProvider clock,
@@ -50,16 +51,18 @@ internal sealed partial class OutboxPublisher(
         {
             try
             {
-                await using var listener = await OutboxListener.OpenAsync(_listenerDataSource, service, stoppingToken);
+                await using var listener = await OutboxListener.OpenAsync(_listenerDataSource, service, notifier.Signal, stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
+                    // Armed before the read: a commit from here on wakes the wait below at once.
+                    var wake = notifier.Arm();
                     if (await listener.IsLeaderAsync(stoppingToken))
                     {
-                        await DrainAsync(settings.ReadSize, stoppingToken);
+                        await DrainAsync(listener.Session, settings.ReadSize, stoppingToken);
                     }
 
                     backoff = settings.InitialBackoff;
-                    await listener.WaitAsync(settings.IdleDelay, clock, stoppingToken);
+                    await listener.WaitAsync(wake, settings.IdleDelay, clock, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -77,13 +80,13 @@ internal sealed partial class OutboxPublisher(
     }
 
     /// <summary>Sends everything unsent, oldest first; returns how many rows were sent.</summary>
-    internal async Task<int> DrainAsync(int readSize, CancellationToken cancellationToken)
+    internal async Task<int> DrainAsync(NpgsqlConnection session, int readSize, CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
         {
             // The polls and marks are bookkeeping: only the sends below join the events' traces.
-            var unsent = await TelemetryExtensions.UntracedAsync(() => rows.UnsentAsync(readSize, cancellationToken));
+            var unsent = await TelemetryExtensions.UntracedAsync(() => rows.UnsentAsync(session, readSize, cancellationToken));
             var sent = new List<long>(unsent.Count);
             try
             {
@@ -97,7 +100,7 @@ internal sealed partial class OutboxPublisher(
                 // What did leave is marked even when a later chunk failed, so it is not sent twice.
                 await TelemetryExtensions.UntracedAsync(async () =>
                 {
-                    await rows.MarkSentAsync(sent, CancellationToken.None);
+                    await rows.MarkSentAsync(session, sent, CancellationToken.None);
                     return sent.Count;
                 });
             }

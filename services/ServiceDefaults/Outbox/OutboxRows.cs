@@ -5,16 +5,20 @@ namespace Platform.ServiceDefaults.Outbox;
 /// <summary>An unsent outbox row: what to send and the trace context of the request that wrote it.</summary>
 internal sealed record OutboxRow(long Id, string EventType, string Body, string? TraceParent, string? TraceState);
 
-/// <summary>Reads and marks outbox rows, each in its own short autocommit statement: no transaction spans a send.</summary>
+/// <summary>
+/// Reads and marks outbox rows, each in its own short autocommit statement: no transaction spans a send. The publisher
+/// reads and marks on its own session (<see cref="OutboxListener"/>): on the request pool it waited behind requests,
+/// and at 500 invoices/s the pool ran dry, the reads failed and the outbox fell 16 s behind (docs/performance.md).
+/// </summary>
 internal sealed class OutboxRows(NpgsqlDataSource dataSource, PlatformService service)
 {
     private readonly string _unsent = $"SELECT id, event_type, body, trace_parent, trace_state FROM {service.Schema}.outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1";
     private readonly string _markSent = $"UPDATE {service.Schema}.outbox SET sent_at = now() WHERE id = ANY($1)";
     private readonly string _backlog = $"SELECT count(*), extract(epoch FROM now() - min(created_at)) FROM {service.Schema}.outbox WHERE sent_at IS NULL";
 
-    public async Task<List<OutboxRow>> UnsentAsync(int limit, CancellationToken cancellationToken)
+    public async Task<List<OutboxRow>> UnsentAsync(NpgsqlConnection session, int limit, CancellationToken cancellationToken)
     {
-        await using var select = dataSource.CreateCommand(_unsent);
+        await using var select = new NpgsqlCommand(_unsent, session);
         select.Parameters.Add(new NpgsqlParameter { Value = limit });
         var rows = new List<OutboxRow>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -31,14 +35,14 @@ internal sealed class OutboxRows(NpgsqlDataSource dataSource, PlatformService se
         return rows;
     }
 
-    public async Task MarkSentAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    public async Task MarkSentAsync(NpgsqlConnection session, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
             return;
         }
 
-        await using var mark = dataSource.CreateCommand(_markSent);
+        await using var mark = new NpgsqlCommand(_markSent, session);
         mark.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         await mark.ExecuteNonQueryAsync(cancellationToken);
     }
