@@ -124,6 +124,7 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
         using var inFlight = await client.SendAsync(Create("slow", new { amountMinor = 7, currency = "EUR", description = "slow" }), Ct);
         inFlight.StatusCode.Should().Be(HttpStatusCode.Conflict);
         inFlight.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        inFlight.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1), "the holder ends within the server's statement bound");
 
         await host.ScalarAsync("UPDATE billing.idempotency_keys SET locked_at = now() - interval '2 minutes' RETURNING 1");
         using var takenOver = await client.SendAsync(Create("slow", new { amountMinor = 7, currency = "EUR", description = "slow" }), Ct);

@@ -54,12 +54,17 @@ public sealed class OverloadTests(PlatformContainers containers)
         // When 30 creates arrive
         var blocked = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => TimedResponse.SendAsync(client, InvoiceRequests.Create($"held-{i}"), Ct)));
         await transaction.RollbackAsync(Ct);
-        var retried = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => TimedResponse.SendAsync(client, InvoiceRequests.Create($"held-{i}"), Ct)));
+        // And are sent again with the same keys at once, then as Retry-After says: a key can still be held for a moment
+        // by a request that answered 503 before its cancel reached PostgreSQL (409, seen on a loaded machine 2026-12-01)
+        var retried = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            TimedResponse.SendHonoringRetryAfterAsync(client, () => InvoiceRequests.Create($"held-{i}"), maxAttempts: 4, Ct)));
 
         // Then all are 503 within the deadline and a little, and the retries with the same keys all succeed
         blocked.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.ServiceUnavailable && r.RetryAfter != null, string.Join("; ", blocked.Take(3)));
         blocked.Max(r => r.Elapsed).Should().BeLessThan(TimeSpan.FromSeconds(4));
-        retried.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created, string.Join("; ", retried.Where(r => r.StatusCode != HttpStatusCode.Created).Take(3)));
+        TestContext.Current.TestOutputHelper?.WriteLine($"FIGURE keys retried more than once after the pool freed: {retried.Count(r => r.Count > 1)} of 30");
+        retried.Select(r => r[^1]).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created,
+            string.Join("; ", retried.Where(r => r[^1].StatusCode != HttpStatusCode.Created).Take(3).Select(r => string.Join(" then ", r))));
         (await host.ScalarAsync("SELECT count(*) FROM billing.invoices")).Should().Be(30);
     }
 

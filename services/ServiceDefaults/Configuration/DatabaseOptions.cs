@@ -48,6 +48,14 @@ public sealed class DatabaseOptions
     /// </summary>
     public int StatementTimeoutSeconds => Math.Max(1, (int)(Deadline.TotalSeconds / 3));
 
+    /// <summary>
+    /// PostgreSQL's own statement_timeout on request connections, a second past the client's bound. A cancelled command
+    /// breaks its connection at once (Cancellation Timeout -1) and the cancel request travels on its own, so the server
+    /// may keep running, or keep waiting on a lock, after the client answered 503; if the cancel is lost on the way, this
+    /// still ends the statement and its transaction, and with it the Idempotency-Key it held.
+    /// </summary>
+    public TimeSpan ServerStatementTimeout => TimeSpan.FromSeconds(StatementTimeoutSeconds + 1);
+
     /// <summary>How long a request's database work may run before it is cancelled.</summary>
     public TimeSpan WorkBudget => Deadline - TimeSpan.FromSeconds(StatementTimeoutSeconds);
 
@@ -82,6 +90,7 @@ public sealed class DatabaseOptions
         builder.MaxPoolSize = MaxPoolSize;
         builder.CommandTimeout = StatementTimeoutSeconds;
         builder.CancellationTimeout = -1;
+        builder.Options = $"-c statement_timeout={ServerStatementTimeout.TotalMilliseconds:0}";
         return builder.ConnectionString;
     }
 

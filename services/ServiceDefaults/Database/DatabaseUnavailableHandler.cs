@@ -38,7 +38,7 @@ internal sealed partial class DatabaseUnavailableHandler(IProblemDetailsService 
     }
 
     /// <summary>
-    /// The deadline's cancellation, Npgsql's timeouts (pool wait, connect, command), PostgreSQL's transient refusals,
+    /// The deadline's cancellation, Npgsql's and PostgreSQL's timeouts (pool wait, connect, command), transient refusals,
     /// and a refused password: a new connection opened in the seconds between a password change and the service reading
     /// the new one (docs/operations.md) is the service's problem, and a retry a second later gets through.
     /// </summary>
@@ -47,6 +47,8 @@ internal sealed partial class DatabaseUnavailableHandler(IProblemDetailsService 
         OperationCanceledException or TimeoutException => true,
         NpgsqlException { IsTransient: true } => true,
         PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } => true,
+        // The server's own statement_timeout (DatabaseOptions.ServerStatementTimeout), should it fire before the client's.
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } => true,
         NpgsqlException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         _ => false,
     };

@@ -90,6 +90,9 @@ public static class InvoicesApi
                     title: "Idempotency-Key reused with a different request",
                     detail: "This key was first used with a different body; use a new key for a new request.");
             case IdempotencyClaim.InFlight:
+                // The holder may be a request that already answered 503 and whose cancel has not reached PostgreSQL yet:
+                // that usually takes milliseconds and at worst the server's statement_timeout, so retry in a second.
+                context.Response.Headers.RetryAfter = "1";
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "A request with this Idempotency-Key is still in progress",
