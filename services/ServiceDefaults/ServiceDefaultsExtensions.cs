@@ -50,9 +50,15 @@ public static class ServiceDefaultsExtensions
         services.AddProblemDetails();
         services.AddHttpHardening();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        // Malformed JSON and friends raise BadHttpRequestException: a 400 problem, not a 500.
+        // Malformed JSON and friends raise BadHttpRequestException (in Development; elsewhere the framework answers 400
+        // itself): a 400 problem, not a 500, and the client's mistake is not logged as the service's error with a stack
+        // trace (the request line records the 400). What an IExceptionHandler answered stays unlogged, as by default.
         services.Configure<ExceptionHandlerOptions>(options =>
-            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        {
+            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            options.SuppressDiagnosticsCallback = context =>
+                context.Exception is BadHttpRequestException || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService;
+        });
 
         services.AddDatabaseConnections();
         services.AddSingleton(provider => provider.GetRequiredService<DatabaseConnections>().CreateForRequests(service.Name));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AwesomeAssertions;
+using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults.Configuration;
 using Platform.Testing;
 
@@ -202,6 +203,7 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
         ((int)response.StatusCode).Should().BeInRange(400, 499, caseName);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", caseName);
         (await host.ScalarAsync("SELECT count(*) FROM billing.invoices")).Should().Be(0, caseName);
+        host.Factory.Logs.Entries.Should().NotContain(e => e.Level >= LogLevel.Error, $"{caseName} is the client's mistake, not the service's error");
     }
 
     [Theory]
