@@ -3,7 +3,8 @@ using Platform.Testing.Tokens;
 
 namespace Platform.BillingService.Tests;
 
-public sealed class BillingTokenMatrixTests(PlatformContainers containers) : TokenMatrixTests<Program>(containers)
+public sealed class BillingTokenMatrixTests(PlatformContainers containers, SharedHosts<ServiceFactory<Program>> services)
+    : TokenMatrixTests<Program>(containers, services)
 {
     private const string AnyInvoice = "/billing/invoices/7d4f8c9e-0b1a-4c2d-9e8f-112233445566";
 

@@ -10,7 +10,8 @@ using Platform.Testing;
 namespace Platform.BillingService.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class InvoiceFlowTests(PlatformContainers containers)
+public sealed class InvoiceFlowTests(PlatformContainers containers, SharedHosts<IsolatedServiceHost<Program>> refusals)
+    : IClassFixture<SharedHosts<IsolatedServiceHost<Program>>>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -191,7 +192,7 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
     [MemberData(nameof(BadCreates))]
     public async Task Bad_create_input_is_a_4xx_problem(string caseName, string body, string? key, string contentType)
     {
-        await using var host = await BillingHost.StartAsync(containers, Ct);
+        var host = await RefusalHostAsync();
         using var client = host.Client(Guid.NewGuid());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/invoices") { Content = new StringContent(body, Encoding.UTF8, contentType) };
         if (key is not null)
@@ -214,9 +215,12 @@ public sealed class InvoiceFlowTests(PlatformContainers containers)
     [InlineData("DELETE", "/billing/invoices")]
     public async Task Bad_ids_and_methods_are_4xx(string method, string path)
     {
-        await using var host = await BillingHost.StartAsync(containers, Ct);
+        var host = await RefusalHostAsync();
         using var client = host.Client(Guid.NewGuid());
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
         ((int)response.StatusCode).Should().BeInRange(400, 499);
     }
+
+    /// <summary>One host for every refused request of the class: they create nothing (each case checks that).</summary>
+    private Task<IsolatedServiceHost<Program>> RefusalHostAsync() => refusals.GetAsync("billing", () => BillingHost.StartAsync(containers, Ct));
 }

@@ -2,7 +2,8 @@ using Platform.Testing;
 
 namespace Platform.BillingService.Tests;
 
-public sealed class InvoicePagingTests(PlatformContainers containers) : PagingTests<Program>(containers, "billing", "/billing/invoices")
+public sealed class InvoicePagingTests(PlatformContainers containers, SharedHosts<IsolatedServiceHost<Program>> refusals)
+    : PagingTests<Program>(containers, refusals, "billing", "/billing/invoices")
 {
     protected override string SeedSql(Guid userId, int count) =>
         "WITH seeded AS (INSERT INTO billing.invoices (user_id, amount_minor, currency, description, created_at) " +

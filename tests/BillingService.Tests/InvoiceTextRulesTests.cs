@@ -7,7 +7,8 @@ using Platform.Testing;
 namespace Platform.BillingService.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class InvoiceTextRulesTests(PlatformContainers containers)
+public sealed class InvoiceTextRulesTests(PlatformContainers containers, SharedHosts<IsolatedServiceHost<Program>> refusals)
+    : IClassFixture<SharedHosts<IsolatedServiceHost<Program>>>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,7 +21,8 @@ public sealed class InvoiceTextRulesTests(PlatformContainers containers)
     [InlineData("left-to-right isolate", "a\\u2066b")]
     public async Task DescriptionWithAForbiddenCharacterIs400NamingDescriptionAndCreatesNothing(string caseName, string escaped)
     {
-        await using var host = await BillingHost.StartAsync(containers, Ct);
+        // One host for the refusals (each case checks it created nothing); the control below has its own.
+        var host = await refusals.GetAsync("billing", () => BillingHost.StartAsync(containers, Ct));
         using var client = host.Client(Guid.NewGuid());
 
         using var response = await PostAsync(client, $$"""{"amountMinor":100,"currency":"EUR","description":"{{escaped}}"}""");

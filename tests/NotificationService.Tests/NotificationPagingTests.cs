@@ -2,7 +2,8 @@ using Platform.Testing;
 
 namespace Platform.NotificationService.Tests;
 
-public sealed class NotificationPagingTests(PlatformContainers containers) : PagingTests<Program>(containers, "notify", "/notify/notifications")
+public sealed class NotificationPagingTests(PlatformContainers containers, SharedHosts<IsolatedServiceHost<Program>> refusals)
+    : PagingTests<Program>(containers, refusals, "notify", "/notify/notifications")
 {
     protected override string SeedSql(Guid userId, int count) =>
         "WITH seeded AS (INSERT INTO notify.notifications (event_id, user_id, kind, created_at) " +

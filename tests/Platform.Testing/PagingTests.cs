@@ -11,7 +11,8 @@ namespace Platform.Testing;
 /// parameter. A service derives one class per list endpoint and says how to seed rows.
 /// </summary>
 [Trait("Category", "Integration")]
-public abstract class PagingTests<TProgram>(PlatformContainers containers, string queuePrefix, string path)
+public abstract class PagingTests<TProgram>(PlatformContainers containers, SharedHosts<IsolatedServiceHost<TProgram>> refusals, string queuePrefix, string path)
+    : IClassFixture<SharedHosts<IsolatedServiceHost<TProgram>>>
     where TProgram : class
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -66,7 +67,8 @@ public abstract class PagingTests<TProgram>(PlatformContainers containers, strin
     [InlineData("cursor=not-a-cursor", "cursor")]
     public async Task OutOfRangeLimitOrBadCursorIs400NamingIt(string query, string parameter)
     {
-        await using var host = await IsolatedService.StartAsync<TProgram>(containers, queuePrefix, Ct);
+        // Refused queries read nothing and change nothing: the cases share one host.
+        var host = await refusals.GetAsync(queuePrefix, () => IsolatedService.StartAsync<TProgram>(containers, queuePrefix, Ct));
         using var client = host.Client(Guid.NewGuid());
 
         await ShouldBe400NamingAsync(client, $"{path}?{query}", parameter);

@@ -8,7 +8,7 @@ using Platform.Testing;
 namespace Platform.UserService.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class ProfileBadInputTests(PlatformContainers containers)
+public sealed class ProfileBadInputTests(PlatformContainers containers, SharedHosts<UserHost> refusals) : IClassFixture<SharedHosts<UserHost>>
 {
     private const string Json = "application/json";
 
@@ -65,8 +65,8 @@ public sealed class ProfileBadInputTests(PlatformContainers containers)
     public async Task BadPutIsA4xxProblemAndLeavesTheProfileUnchanged(
         string environment, string caseName, string body, string? contentType, int status, bool namesDisplayName)
     {
-        // Given a saved profile
-        await using var host = await UserHost.StartAsync(containers, Ct, environment);
+        // Given a saved profile (one host per environment for every case: each case has its own user and checks its row)
+        var host = await refusals.GetAsync(environment, () => UserHost.StartAsync(containers, Ct, environment));
         var user = Guid.NewGuid();
         using var client = host.Client(user);
         (await client.PutAsJsonAsync("/users/me", new { displayName = "Original" }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -11,7 +11,7 @@ namespace Platform.UserService.Tests;
 /// cannot see each other's rows) with its own queue; requests sign in with TestJwt tokens. It runs on a real Kestrel
 /// listener on 127.0.0.1, as in production: TestServer ignores request size limits, so the 4 KiB body limit would go untested.
 /// </summary>
-internal sealed class UserHost : IAsyncDisposable
+public sealed class UserHost : IAsyncDisposable
 {
     private readonly ServiceFactory<Program> _factory;
 

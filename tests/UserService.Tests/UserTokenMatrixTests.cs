@@ -3,7 +3,8 @@ using Platform.Testing.Tokens;
 
 namespace Platform.UserService.Tests;
 
-public sealed class UserTokenMatrixTests(PlatformContainers containers) : TokenMatrixTests<Program>(containers)
+public sealed class UserTokenMatrixTests(PlatformContainers containers, SharedHosts<ServiceFactory<Program>> services)
+    : TokenMatrixTests<Program>(containers, services)
 {
     protected override IReadOnlyList<ProtectedEndpoint> Endpoints { get; } =
     [

@@ -7,10 +7,12 @@ namespace Platform.Testing.Tokens;
 /// <summary>
 /// The token matrix (issue 4) on every protected endpoint of a service: each bad token, and no token, is a 401 problem
 /// document with a Bearer challenge; the same requests with a valid token are not. A service's test project derives
-/// one class and lists its endpoints.
+/// one class and lists its endpoints. The cases share one service: they only send requests, and a service start per case
+/// was most of what the matrix cost.
 /// </summary>
 [Trait("Category", "Integration")]
-public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) : IAsyncLifetime
+public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers, SharedHosts<ServiceFactory<TProgram>> services)
+    : IClassFixture<SharedHosts<ServiceFactory<TProgram>>>, IAsyncLifetime
     where TProgram : class
 {
     private ServiceFactory<TProgram>? _app;
@@ -20,11 +22,11 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
 
     private WebApplicationFactory<TProgram> App => _app ?? throw new InvalidOperationException("not started");
 
-    public async ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync() => _app = await services.GetAsync("tokens", async () =>
     {
         var queueUrl = await containers.CreateQueueAsync("tokens", TestContext.Current.CancellationToken);
-        _app = new ServiceFactory<TProgram>(ServiceSettings.For(containers, queueUrl));
-    }
+        return new ServiceFactory<TProgram>(ServiceSettings.For(containers, queueUrl));
+    });
 
     [Theory]
     [MemberData(nameof(TestJwt.InvalidTokenNames), MemberType = typeof(TestJwt))]
@@ -83,13 +85,10 @@ public abstract class TokenMatrixTests<TProgram>(PlatformContainers containers) 
         }
     }
 
-    public async ValueTask DisposeAsync()
+    // The shared service goes with the class fixture.
+    public ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
         GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }
