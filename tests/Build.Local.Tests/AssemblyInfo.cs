@@ -1,4 +1,3 @@
 using Platform.Testing;
 
 [assembly: AssemblyFixture(typeof(TestRegistry))]
-[assembly: TestCollectionOrderer(typeof(Platform.Build.Local.Tests.LongestFirstCollectionOrderer))]
