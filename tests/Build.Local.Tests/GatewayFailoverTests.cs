@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using AwesomeAssertions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Platform.LocalGateway;
+using Platform.Testing;
 
 namespace Platform.Build.Local.Tests;
 
@@ -18,7 +18,8 @@ public class GatewayFailoverTests
         var ct = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackends.StartAsync(["auth-service"]);
         var live = backend.Urls["auth-service"].Port;
-        var dead = ClosedPort();
+        using var refused = new RefusedPort();
+        var dead = refused.Port;
         var resolved = new List<string>();
         using var client = new HttpMessageInvoker(GatewayHttpClient.CreateHandler((endPoint, _) =>
         {
@@ -38,10 +39,11 @@ public class GatewayFailoverTests
     public async Task AServiceThatCannotBeReachedGets502AfterTheRetries()
     {
         var ct = TestContext.Current.CancellationToken;
+        using var refused = new RefusedPort();
         await using var gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.ConfigureLogging(logging => logging.ClearProviders());
-            builder.UseSetting("Gateway:Routes:0:Destination", $"http://127.0.0.1:{ClosedPort()}");
+            builder.UseSetting("Gateway:Routes:0:Destination", $"http://127.0.0.1:{refused.Port}");
         });
         gateway.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         gateway.StartServer();
@@ -52,12 +54,5 @@ public class GatewayFailoverTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         started.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(500), "two retries wait 200 ms and 400 ms").And.BeLessThan(TimeSpan.FromSeconds(10));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed
     }
 }

@@ -67,7 +67,8 @@ public abstract class ServiceSkeletonTests<TProgram>(PlatformContainers containe
     {
         var queueUrl = await containers.CreateQueueAsync(service.Name, Cancellation);
         var settings = ServiceSettings.For(containers, queueUrl);
-        settings[EnvironmentVariables.AwsEndpointUrlSqs] = $"http://127.0.0.1:{Testing.Containers.FreePort()}";
+        using var refused = new RefusedPort();
+        settings[EnvironmentVariables.AwsEndpointUrlSqs] = $"http://127.0.0.1:{refused.Port}";
         await using var factory = new ServiceFactory<TProgram>(settings);
         using var client = factory.CreateClient();
 
