@@ -22,7 +22,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct);
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, " Alice@Example.COM ", "correct horse battery staple", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, " Alice@Example.COM ", "correct horse battery staple", Ct);
         var userId = Guid.Parse((await QueryStringAsync(host, "SELECT id::text FROM auth.users"))!);
 
         using var response = await host.LoginAsync(client, "alice@example.com", "correct horse battery staple", Ct);
@@ -75,7 +75,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct, t => (t.AccountLimit, t.AddressLimit) = (100, 100));
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, "dave@example.com", "dave's real password", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, "dave@example.com", "dave's real password", Ct);
         (await host.LoginAsync(client, "dave@example.com", "warm-up guess", Ct)).Dispose();
 
         var unknown = new List<double>();
@@ -103,7 +103,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct);
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, "erin@example.com", "erin's real password", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, "erin@example.com", "erin's real password", Ct);
 
         // Each guess from another address: the per-account limit is what stops them.
         for (var i = 0; i < 5; i++)
@@ -154,7 +154,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct);
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, "fay@example.com", "fay's real password", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, "fay@example.com", "fay's real password", Ct);
         for (var i = 0; i < 4; i++)
         {
             (await host.LoginAsync(client, "fay@example.com", $"typo {i}", Ct, $"198.51.100.{i}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -173,7 +173,7 @@ public sealed class LoginTests(PlatformContainers containers)
     {
         await using var host = await AuthHost.StartAsync(containers, Ct, t => t.AddressLimit = 3);
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, "gus@example.com", "gus's real password", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, "gus@example.com", "gus's real password", Ct);
         const string attacker = "203.0.113.7";
 
         // The first entries are the client's own (spoofable) claims; the ALB appends the real address last.
@@ -194,7 +194,7 @@ public sealed class LoginTests(PlatformContainers containers)
         const int n = 16;
         await using var host = await AuthHost.StartAsync(containers, Ct, settings: ServiceSettings.PatientDatabase);
         using var client = host.CreateClient();
-        (await host.RegisterAsync(client, "hal@example.com", "hal's real password", Ct)).Dispose();
+        await host.RegisterAccountAsync(client, "hal@example.com", "hal's real password", Ct);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, n).Select(i => host.LoginAsync(client, "hal@example.com", $"guess {i}", Ct, $"198.51.100.{i}")));
 
