@@ -41,10 +41,12 @@ partial class Build
 
         var previous = TestDurations.Read(TestDurationsFile);
         var projects = TestModuleScheduler.Order(TestProjects(), previous, LongOnAFirstRun);
+        // Every project's build is found before any starts: a missing one is a message now, not a crash minutes in.
+        var applications = projects.ToDictionary(p => p.Name, p => TestApplication.Find(p, Configuration.ToString()), StringComparer.Ordinal);
         Log.WriteLine($"{projects.Count} test projects, {TestParallelism} at a time, longest first: {string.Join(", ", projects.Select(p => p.Name))}");
         using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = ReportRunningTestProjectsAsync(stopProgress.Token);
-        var outcomes = await TestModuleScheduler.RunAsync(projects, TestParallelism, RunTestProjectAsync, ReportTestProject, ct);
+        var outcomes = await TestModuleScheduler.RunAsync(projects, TestParallelism, (project, token) => RunTestProjectAsync(project, applications[project.Name], token), ReportTestProject, ct);
         await stopProgress.CancelAsync();
         await progress;
         if (string.IsNullOrEmpty(TestFilter))
@@ -59,15 +61,15 @@ partial class Build
             .Where(path => path.EndsWith(".Tests.csproj", StringComparison.Ordinal))
             .Select(path => new TestModule(Path.GetFileNameWithoutExtension(path), RootDirectory / path));
 
-    async Task<int> RunTestProjectAsync(TestModule project, CancellationToken ct)
+    async Task<int> RunTestProjectAsync(TestModule project, string application, CancellationToken ct)
     {
         _runningTestProjects[project.Name] = Stopwatch.StartNew();
         try
         {
             return await RunToolToFileAsync("dotnet",
             [
-                "test", "--project", project.ProjectPath, "--no-build", "-c", Configuration.ToString(),
-                "--results-directory", TestResultsDirectory, "--report-xunit-trx", .. TestFilterArguments(TestFilter),
+                application, "--results-directory", TestResultsDirectory, "--report-xunit-trx", "--report-xunit-trx-filename", $"{project.Name}.trx",
+                .. TestFilterArguments(TestFilter),
             ], TestResultsDirectory / $"{project.Name}.log", ct);
         }
         finally

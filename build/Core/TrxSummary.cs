@@ -34,7 +34,7 @@ public sealed record TrxSummary(string Assembly, IReadOnlyList<TestResult> Resul
                 (string?)r.Attribute("outcome") ?? "NotExecuted",
                 r.Element(s_trx + "Output")?.Element(s_trx + "ErrorInfo")?.Element(s_trx + "Message")?.Value))
             .ToList();
-        // Every test method names its assembly file; the TRX file name is only a timestamp.
+        // Every test method names its assembly file; a run without tests has only the file name (the Test target names it after the project).
         var codeBase = document.Descendants(s_trx + "TestMethod").Select(m => (string?)m.Attribute("codeBase")).FirstOrDefault(c => c is not null);
         var assembly = codeBase is not null ? Path.GetFileNameWithoutExtension(codeBase) : Path.GetFileNameWithoutExtension(trxFile);
         return new TrxSummary(assembly, results);
