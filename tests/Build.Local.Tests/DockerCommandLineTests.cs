@@ -112,6 +112,7 @@ public class DockerCommandLineTests
             Ports = [(8000, 8080)],
             ReadOnlyRootFilesystem = true,
             Tmpfs = ["/tmp"],
+            NoHealthcheck = true,
             StopTimeoutSeconds = 30,
         };
 
@@ -120,7 +121,7 @@ public class DockerCommandLineTests
         command.Arguments.Should().Equal(
             "run", "--detach", "--name", "platform-local-auth-service-1", "--network", "platform-local", "--network-alias", "auth-service",
             "--label", "io.platform.local=platform-local", "--publish", "127.0.0.1:8000:8080",
-            "--env", "DB_HOST=postgres", "--env", "JWT_PRIVATE_KEY", "--read-only", "--tmpfs", "/tmp", "--stop-timeout", "30",
+            "--env", "DB_HOST=postgres", "--env", "JWT_PRIVATE_KEY", "--read-only", "--tmpfs", "/tmp", "--no-healthcheck", "--stop-timeout", "30",
             "platform/auth-service:dev");
         command.Environment["JWT_PRIVATE_KEY"].Should().Contain("secret");
         command.ToString().Should().StartWith("JWT_PRIVATE_KEY=*** docker run").And.NotContain("secret");

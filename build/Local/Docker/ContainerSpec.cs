@@ -28,5 +28,8 @@ public sealed record ContainerSpec(string Name, string Image)
 
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
 
+    /// <summary>Turns off the image's HEALTHCHECK, for a container the platform probes itself.</summary>
+    public bool NoHealthcheck { get; init; }
+
     public IReadOnlyList<string> Command { get; init; } = [];
 }

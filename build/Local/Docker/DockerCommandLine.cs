@@ -115,6 +115,11 @@ public static class DockerCommandLine
             arguments.AddRange(["--tmpfs", path]);
         }
 
+        if (spec.NoHealthcheck)
+        {
+            arguments.Add("--no-healthcheck");
+        }
+
         if (spec.StopTimeoutSeconds is { } stopTimeout)
         {
             arguments.AddRange(["--stop-timeout", stopTimeout.ToString(CultureInfo.InvariantCulture)]);
