@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -33,6 +34,11 @@ internal sealed partial class FakeTemplate
     [GeneratedRegex(@"^((AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+(::[A-Za-z0-9]+)?|Custom::[A-Za-z0-9_@\-]+)$")]
     private static partial Regex ResourceTypePattern();
 
+    // Parsed templates by body. Nothing mutates one after parsing, and most deploy tests send the repository's template
+    // (every change set and validation parses it: about 4 % of Build.Tests' CPU before this). Bounded: some tests send
+    // one-off bodies.
+    private static readonly ConcurrentDictionary<string, FakeTemplate> Parsed = new(StringComparer.Ordinal);
+
     public static FakeTemplate Parse(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -40,6 +46,22 @@ internal sealed partial class FakeTemplate
             throw FakeAwsException.Validation("Either Template URL or Template Body must be specified.");
         }
 
+        if (Parsed.TryGetValue(body, out var known))
+        {
+            return known;
+        }
+
+        var template = ParseBody(body);
+        if (Parsed.Count >= 16)
+        {
+            Parsed.Clear();
+        }
+
+        return Parsed.GetOrAdd(body, template);
+    }
+
+    private static FakeTemplate ParseBody(string body)
+    {
         YamlMappingNode root;
         try
         {
