@@ -117,52 +117,45 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
     }
 
     /// <summary>
-    /// Replaces each service's container, the four services side by side as ECS rolls each service on its own: start a new
-    /// one under the same network alias, wait until its deep health check answers ok (asked from inside the network), then
-    /// stop the old one with SIGTERM so it drains. One at a time took four times the slowest start (53 s of the local
-    /// platform test's 145 s on the 2-core CI machine, 2026-12-02).
+    /// Replaces each service's container, one service at a time: start a new one under the same network alias, wait until
+    /// its deep health check answers ok (asked from inside the network), then stop the old one with SIGTERM so it drains.
     /// </summary>
     public async Task RedeployAsync(CancellationToken cancellationToken = default)
     {
         await RequireImagesAsync(cancellationToken);
         await RequireRunningAsync(GatewayContainer, cancellationToken);
-        var current = new Dictionary<PlatformService, IReadOnlyList<(string Name, int Generation)>>();
         foreach (var service in PlatformServices.All)
         {
+            var clock = Stopwatch.StartNew();
             var old = await CurrentContainersAsync(service, cancellationToken);
-            current[service] = old.Count > 0
-                ? old
-                : throw new PlatformException($"{service.Name}: no running container of {options.Name}; run Up first");
+            if (old.Count == 0)
+            {
+                throw new PlatformException($"{service.Name}: no running container of {options.Name}; run Up first");
+            }
+
+            var newest = old.MaxBy(c => c.Generation)!;
+            var env = await ContractEnvironmentAsync(newest.Name, cancellationToken);
+            var secret = env.Where(e => ServiceEnvironment.SecretNames.Contains(e.Key)).ToDictionary();
+            var plain = env.Where(e => !ServiceEnvironment.SecretNames.Contains(e.Key)).ToDictionary();
+            var spec = ServiceSpec(service, newest.Generation + 1, plain, secret);
+            await StartAsync(spec, cancellationToken);
+
+            var address = await AddressAsync(spec.Name, cancellationToken);
+            var url = $"http://{address}:{ServiceEnvironment.ServicePort}{service.HealthPath}";
+            await Wait.UntilAsync($"{spec.Name} at {url}", ct => ProbeInNetworkAsync(spec.Name, url, ct), options.HealthBudget, _log,
+                message => WithLogsAsync(message, spec.Name, cancellationToken), cancellationToken: cancellationToken);
+            var healthyAfter = clock.Elapsed;
+
+            foreach (var container in old)
+            {
+                // docker stop sends SIGTERM: the service stops accepting and finishes what it has in flight.
+                await docker.RunCheckedAsync(DockerCommandLine.Stop(container.Name, options.StopTimeoutSeconds), cancellationToken: cancellationToken);
+                await docker.RunCheckedAsync(DockerCommandLine.RemoveContainers([container.Name]), cancellationToken: cancellationToken);
+            }
+
+            _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{service.Name}: {string.Join(", ", old.Select(c => c.Name))} -> {spec.Name} (healthy after {healthyAfter.TotalSeconds:0.0} s, old stopped after {(clock.Elapsed - healthyAfter).TotalSeconds:0.0} s)"));
         }
-
-        await Task.WhenAll(PlatformServices.All.Select(service => ReplaceAsync(service, current[service], cancellationToken)));
-    }
-
-    private async Task ReplaceAsync(PlatformService service, IReadOnlyList<(string Name, int Generation)> old, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var newest = old.MaxBy(c => c.Generation)!;
-        var env = await ContractEnvironmentAsync(newest.Name, cancellationToken);
-        var secret = env.Where(e => ServiceEnvironment.SecretNames.Contains(e.Key)).ToDictionary();
-        var plain = env.Where(e => !ServiceEnvironment.SecretNames.Contains(e.Key)).ToDictionary();
-        var spec = ServiceSpec(service, newest.Generation + 1, plain, secret);
-        await StartAsync(spec, cancellationToken);
-
-        var address = await AddressAsync(spec.Name, cancellationToken);
-        var url = $"http://{address}:{ServiceEnvironment.ServicePort}{service.HealthPath}";
-        await Wait.UntilAsync($"{spec.Name} at {url}", ct => ProbeInNetworkAsync(spec.Name, url, ct), options.HealthBudget, _log,
-            message => WithLogsAsync(message, spec.Name, cancellationToken), cancellationToken: cancellationToken);
-        var healthyAfter = clock.Elapsed;
-
-        foreach (var container in old)
-        {
-            // docker stop sends SIGTERM: the service stops accepting and finishes what it has in flight.
-            await docker.RunCheckedAsync(DockerCommandLine.Stop(container.Name, options.StopTimeoutSeconds), cancellationToken: cancellationToken);
-            await docker.RunCheckedAsync(DockerCommandLine.RemoveContainers([container.Name]), cancellationToken: cancellationToken);
-        }
-
-        _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{service.Name}: {string.Join(", ", old.Select(c => c.Name))} -> {spec.Name} (healthy after {healthyAfter.TotalSeconds:0.0} s, old stopped after {(clock.Elapsed - healthyAfter).TotalSeconds:0.0} s)"));
     }
 
     /// <summary>
