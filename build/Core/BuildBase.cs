@@ -64,8 +64,9 @@ public abstract class BuildBase
         ToolRunner.RunAsync(OutputWriter, Redactor, tool, arguments, workingDirectory ?? RootDirectory, environment, cancellationToken);
 
     /// <summary>Runs a tool with its output written to <paramref name="logFile"/> instead of the console; returns the exit code.</summary>
-    protected Task<int> RunToolToFileAsync(string tool, IEnumerable<string> arguments, AbsolutePath logFile, CancellationToken cancellationToken) =>
-        ToolRunner.RunToFileAsync(tool, arguments, RootDirectory, logFile, cancellationToken);
+    protected Task<int> RunToolToFileAsync(
+        string tool, IEnumerable<string> arguments, AbsolutePath logFile, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null) =>
+        ToolRunner.RunToFileAsync(tool, arguments, RootDirectory, logFile, cancellationToken, environment);
 
     /// <summary>The entry point: <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Compile);</c></summary>
     protected static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget)

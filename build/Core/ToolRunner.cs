@@ -52,7 +52,8 @@ internal static class ToolRunner
         IEnumerable<string> arguments,
         string workingDirectory,
         string logFile,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         await using var log = new StreamWriter(logFile);
         var gate = new object();
@@ -66,6 +67,7 @@ internal static class ToolRunner
             var result = await Cli.Wrap(tool)
                 .WithArguments(arguments)
                 .WithWorkingDirectory(workingDirectory)
+                .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(Write))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(Write))

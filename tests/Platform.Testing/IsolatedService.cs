@@ -46,7 +46,6 @@ public static class IsolatedService
         {
             services.Configure<OutboxOptions>(outbox =>
             {
-                outbox.IdleDelay = TimeSpan.FromMilliseconds(100);
                 outbox.InitialBackoff = TimeSpan.FromMilliseconds(200);
                 outbox.MaxBackoff = TimeSpan.FromSeconds(1);
             });
