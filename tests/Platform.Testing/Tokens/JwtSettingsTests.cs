@@ -1,13 +1,16 @@
 using AwesomeAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
 
 namespace Platform.Testing.Tokens;
 
 /// <summary>
 /// A service that validates tokens refuses to start without knowing where auth's keys are and what a token must say:
-/// one stderr line naming the variable, exit 1 (the process is run for real, as ECS would).
+/// one stderr line naming the variable, exit 1. The settings are validated in-process as RunServiceAsync does before the
+/// host starts; ServiceSkeletonTests runs the process once to show that such a failure is that line and exit code 1.
 /// </summary>
-[Trait("Category", "Integration")]
 public abstract class JwtSettingsTests<TProgram>
     where TProgram : class
 {
@@ -22,9 +25,10 @@ public abstract class JwtSettingsTests<TProgram>
             "Host=127.0.0.1;Port=5432;Database=platform;Username=app;Password=pw-not-to-print", "http://127.0.0.1:4566", "http://127.0.0.1:4566/000000000000/events");
         environment[variable] = value;
 
-        var result = await ServiceProcess.RunAsync(typeof(TProgram).Assembly.Location, environment, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await using var factory = new ServiceFactory<TProgram>(environment);
+        var failure = Record.Exception(() => factory.Services.GetService<IStartupValidator>()?.Validate());
 
-        result.ExitCode.Should().Be(1, result.StandardError);
-        result.StandardError.Trim().Should().Be($"configuration error: {expected}");
+        failure.Should().NotBeNull("the start must fail on {0}", variable);
+        StartupErrors.Describe(failure!).Should().Be($"configuration error: {expected}", failure!.ToString());
     }
 }
