@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.AuthService.Passwords;
 using Platform.AuthService.Throttling;
 using Platform.Testing;
 
@@ -18,14 +19,23 @@ internal sealed class AuthHost(IsolatedServiceHost<Program> service)
     public static Dictionary<string, string?> Settings(string connectionString, string sqsEndpoint, string queueUrl) =>
         ServiceSettings.For(connectionString, sqsEndpoint, queueUrl);
 
+    /// <summary>
+    /// The password cost a test host hashes with unless the test asks for another: the least Argon2id libsodium takes
+    /// (1 MiB, one pass). At the production cost (<see cref="Argon2idParameters.Default"/>) a hash is ~30 ms of CPU and
+    /// 19 MiB of fresh pages, and the registrations, sign-ins and each host's dummy hash were about a third of this
+    /// project's CPU. Tests about the cost itself (the stored parameters, a rehash, the hashing line) set it.
+    /// </summary>
+    public static readonly Argon2idParameters TestPasswordCost = new(1024, 1, 1);
+
     public static async Task<AuthHost> StartAsync(
         PlatformContainers containers, CancellationToken cancellationToken, Action<LoginThrottleOptions>? throttle = null, bool kestrel = false,
-        Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) =>
+        Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, Argon2idParameters? passwordCost = null) =>
         new(await IsolatedService.StartAsync<Program>(containers, "auth", cancellationToken, new IsolatedServiceOptions
         {
             Settings = settings,
             Services = registrations =>
             {
+                registrations.Configure<PasswordHasherOptions>(o => o.Parameters = passwordCost ?? TestPasswordCost);
                 if (throttle is not null)
                 {
                     registrations.Configure(throttle);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AwesomeAssertions;
 using Npgsql;
+using Platform.AuthService.Passwords;
 using Platform.Testing;
 
 namespace Platform.AuthService.Tests;
@@ -16,7 +17,8 @@ public sealed class RegistrationTests(PlatformContainers containers)
     [Fact]
     public async Task Register_stores_an_argon2id_hash_and_publishes_user_registered_with_the_normalised_email()
     {
-        await using var host = await AuthHost.StartAsync(containers, Ct);
+        // The production cost, which the stored string must name.
+        await using var host = await AuthHost.StartAsync(containers, Ct, passwordCost: Argon2idParameters.Default);
         using var client = host.CreateClient();
 
         using var response = await host.RegisterAsync(client, "  Alice@Example.COM ", "correct horse battery staple", Ct);
@@ -69,7 +71,7 @@ public sealed class RegistrationTests(PlatformContainers containers)
     {
         // Skipping the hash for a taken email would answer in ~1 ms instead of one Argon2id run (tens of ms): that
         // difference is what this catches; the bound is loose because the CI machine is shared.
-        await using var host = await AuthHost.StartAsync(containers, Ct);
+        await using var host = await AuthHost.StartAsync(containers, Ct, passwordCost: Argon2idParameters.Default);
         using var client = host.CreateClient();
         await host.RegisterAccountAsync(client, "taken@example.com", "warm-up password", Ct);
         var fresh = new List<double>();

@@ -1,3 +1,4 @@
 using Platform.Testing;
 
 [assembly: AssemblyFixture(typeof(TestRegistry))]
+[assembly: TestCollectionOrderer(typeof(Platform.Build.Local.Tests.LongestFirstCollectionOrderer))]

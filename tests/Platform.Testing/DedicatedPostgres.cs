@@ -4,8 +4,8 @@ namespace Platform.Testing;
 
 /// <summary>
 /// A PostgreSQL of its own for the tests that stop or freeze it, so the shared one stays up for every other test.
-/// Its host port is fixed (picked free at start): Docker keeps a fixed binding across stop/start, where a random one
-/// would change and the service under test would be looking at the wrong port after the restart.
+/// Its host port is fixed (picked free at start) and its data on the container's disk, so both survive a stop and start
+/// (<see cref="Containers.RestartablePostgres"/>).
 /// </summary>
 public sealed class DedicatedPostgres : IAsyncLifetime
 {
@@ -14,7 +14,7 @@ public sealed class DedicatedPostgres : IAsyncLifetime
     public PostgreSqlContainer Container => _container ?? throw new InvalidOperationException("DedicatedPostgres not started");
 
     public async ValueTask InitializeAsync() =>
-        _container = await Containers.StartAsync(() => Containers.Postgres(Containers.FreePort()).Build(), CancellationToken.None);
+        _container = await Containers.StartAsync(() => Containers.RestartablePostgres(Containers.FreePort()).Build(), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

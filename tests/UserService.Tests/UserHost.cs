@@ -30,10 +30,14 @@ public sealed class UserHost : IAsyncDisposable
     /// WebApplicationFactory defaults to Development, where minimal APIs throw on bad requests; ECS runs Production,
     /// where they set the status without throwing. Bad-input tests check both paths end in a problem document.
     /// </param>
-    public static async Task<UserHost> StartAsync(PlatformContainers containers, CancellationToken cancellationToken, string environment = "Development")
+    /// <param name="settings">Changes to the service's environment (e.g. <see cref="ServiceSettings.PatientDatabase"/>).</param>
+    public static async Task<UserHost> StartAsync(
+        PlatformContainers containers, CancellationToken cancellationToken, string environment = "Development", Action<Dictionary<string, string?>>? settings = null)
     {
         var queueUrl = await containers.CreateQueueAsync("users", cancellationToken);
-        var factory = new ServiceFactory<Program>(ServiceSettings.For(containers, queueUrl));
+        var environmentVariables = ServiceSettings.For(containers, queueUrl);
+        settings?.Invoke(environmentVariables);
+        var factory = new ServiceFactory<Program>(environmentVariables);
         var app = factory.WithWebHostBuilder(builder => builder.UseEnvironment(environment));
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer(); // migrations run before the first request

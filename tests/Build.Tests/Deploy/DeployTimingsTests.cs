@@ -19,6 +19,10 @@ public sealed class DeployTimingsTests
     {
         // Given no history: the first deploy estimates from the slowest changed resource type
         await using var harness = await DeployHarness.StartAsync();
+        // A progress line comes after six polls without the end (PLATFORM_POLL_INTERVAL_MILLISECONDS 2, progress every
+        // 12 ms): one event a poll keeps the update (about ten events) waiting that long; six a poll ended it sooner, and
+        // "still waiting ... updating" was missing once in a full run (2026-12-02).
+        harness.Aws.CloudFormation.ExecutionStepsPerPoll = 1;
         using var root = await ScratchRoot.WithRepositoryTemplateAsync();
         harness.SeedImages("first");
         var (firstExit, first) = await harness.RunAsync($"{Deploy} --tag first", rootDirectory: root.Path);

@@ -48,6 +48,14 @@ public sealed class FakeCloudFormation
     /// </summary>
     public int ChangeSetDescribesUntilReady { get; set; } = 2;
 
+    /// <summary>
+    /// Events a change set's execution advances per DescribeStacks/DescribeStackEvents. Several, as a client polling every
+    /// few seconds sees them (CloudFormation works on independent resources at once): one a poll made a deploy of the
+    /// repository's template ~130 polls of two requests each, 15,000 requests in Build.Tests and most of its CPU. A test
+    /// that needs the wait to last (to see its progress lines) sets 1.
+    /// </summary>
+    public int ExecutionStepsPerPoll { get; set; } = 6;
+
     /// <summary>Sets how the next deploys of <paramref name="stackName"/> go, replacing any earlier script.</summary>
     public void Script(string stackName, Action<StackScript> configure)
     {
@@ -651,14 +659,9 @@ public sealed class FakeCloudFormation
 
         private bool Create => changeSet.Type == "CREATE";
 
-        // Several events a poll, as a client polling every few seconds sees them (CloudFormation works on independent
-        // resources at once). One a poll made a deploy of the repository's template ~130 polls of two requests each:
-        // 15,000 requests in Build.Tests, most of its CPU.
-        private const int StepsPerPoll = 6;
-
         public void Plan()
         {
-            _steps.StepsPerPoll = StepsPerPoll;
+            _steps.StepsPerPoll = cfn.ExecutionStepsPerPoll;
             var verb = Create ? "CREATE" : "UPDATE";
             cfn.SetStatus(stack, verb + "_IN_PROGRESS", "User Initiated");
             var values = cfn.Values(stack, changeSet.Template, changeSet.Parameters);
