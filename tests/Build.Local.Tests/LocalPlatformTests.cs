@@ -40,7 +40,7 @@ public sealed class LocalPlatformTests
 
         log.WriteLine($"images built in {clock.Elapsed.TotalSeconds:0} s");
 
-        var options = LocalPlatformOptions.FromEnvironment(Tag) with { Name = "platform-itest", GatewayPort = FreePort(), DashboardPort = FreePort() };
+        var options = LocalPlatformOptions.FromEnvironment(Tag) with { Name = "platform-itest", GatewayPort = FreePort(), DashboardPort = FreePort(), RuntimeSettings = LocalPlatformOptions.ShortLivedRuntime };
         var platform = new LocalPlatform(docker, options, log);
         try
         {
@@ -76,6 +76,13 @@ public sealed class LocalPlatformTests
             foreach (var service in PlatformServices.All)
             {
                 (await platform.CurrentContainersAsync(service, ct)).Should().ContainSingle().Which.Generation.Should().Be(2);
+            }
+
+            // The runtime settings reach the gateway and, past the redeploy's copy of the contract, the new containers.
+            foreach (var container in PlatformServices.All.Select(s => $"platform-itest-{s.Name}-2").Append("platform-itest-gateway"))
+            {
+                var env = await docker.RunCheckedAsync(new DockerCommand(["inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container]), cancellationToken: ct);
+                env.Split('\n').Should().Contain("DOTNET_TieredPGO=0", container);
             }
 
             (await new HealthSmokeTest(http, log).RunAsync(baseUrl, TimeSpan.FromSeconds(30), ct)).Passed.Should().BeTrue();
@@ -124,7 +131,7 @@ public sealed class LocalPlatformTests
                 $"FROM {baseImage}\nENTRYPOINT [\"sh\", \"-c\", \"{roleStep}echo configuration error: DB_HOST is wrong in {name}; exit 1\"]\n", ct);
         }
 
-        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), DashboardPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60) };
+        var options = LocalPlatformOptions.FromEnvironment(tag) with { Name = "platform-itest-crash", GatewayPort = FreePort(), DashboardPort = FreePort(), HealthBudget = TimeSpan.FromSeconds(60), RuntimeSettings = LocalPlatformOptions.ShortLivedRuntime };
         var platform = new LocalPlatform(docker, options, TextWriter.Null);
         try
         {

@@ -106,6 +106,7 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             Network = options.Network,
             Labels = labels,
             Ports = [(options.GatewayPort, ServiceEnvironment.ServicePort)],
+            Environment = options.RuntimeSettings,
             ReadOnlyRootFilesystem = true,
             Tmpfs = ["/tmp"],
         }, cancellationToken);
@@ -242,7 +243,8 @@ public sealed class LocalPlatform(DockerCli docker, LocalPlatformOptions options
             // The gateway reaches a service by this alias; old and new container share it during a redeploy.
             NetworkAliases = [service.Name],
             Labels = labels,
-            Environment = env,
+            // The contract's variables (copied from the old container on a redeploy) and the options' runtime settings.
+            Environment = env.Concat(options.RuntimeSettings).ToDictionary(StringComparer.Ordinal),
             SecretEnvironment = secret,
             // Its role's password, read again while it runs (DB_PASSWORD_FILE): a rewritten file needs no restart.
             Volumes = [new LocalDatabaseRoles(options).ServiceMount(service.Name)],

@@ -47,6 +47,20 @@ public sealed record LocalPlatformOptions
     /// <summary>How long a replaced container may drain after SIGTERM (the template's deregistration delay is 30 s).</summary>
     public int StopTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// .NET runtime variables for the services' and the gateway's containers, beyond the task definition's contract (kept
+    /// across a redeploy). None by default: Up and the benchmark run the runtime's defaults, as ECS does. The tests set
+    /// <c>DOTNET_TieredPGO=0</c> (<see cref="ShortLivedRuntime"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RuntimeSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// For containers that live seconds under a burst of requests: no profile-guided re-JIT, which compiles every hot method
+    /// twice more (instrumented, then optimised). The whole-platform test's containers used 21 instead of 32 CPU-seconds
+    /// with it (2026-12-02, docs/design/test-speed.md); a long-lived task earns the re-JIT back, so production keeps it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ShortLivedRuntime { get; } = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" };
+
     /// <summary>Each service role's generated password, one directory per role (LocalDatabaseRoles); removed by Down.</summary>
     public string SecretsDirectory
     {
